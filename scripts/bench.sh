@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# Kernel benchmarks of one run: builds the release preset, runs ftg_bench_kernels (which also times
+# the naive C++ peer), runs the numpy/scipy peer before and after it, and prints ftg/peer ratios.
+#
+# Usage: scripts/bench.sh [extra Google Benchmark flags, e.g. --benchmark_filter=nash]
+# Environment: FTG_BENCH_REPETITIONS (3), FTG_BENCH_MIN_TIME (0.2 s per repetition),
+#              FTG_BENCH_SKIP_BUILD=1 to reuse build/release as it is.
+# Writes bench/results/<git describe>-{kernels.json,kernels.txt,peer-1.json,peer-2.json,meta.json,
+# summary.txt}. About 2-3 minutes on 2 vCPUs; no timing is asserted anywhere.
+set -euo pipefail
+
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+PY=/usr/bin/python3  # the interpreter with numpy and scipy; the first python3 on PATH may lack them
+REPS=${FTG_BENCH_REPETITIONS:-3}
+MIN_TIME=${FTG_BENCH_MIN_TIME:-0.2}
+BUILD=build/release
+
+describe=$(git describe --tags --always --dirty 2>/dev/null || echo unknown)
+out=bench/results
+mkdir -p "$out"
+prefix="$out/$describe"
+
+if [ "${FTG_BENCH_SKIP_BUILD:-0}" != 1 ]; then
+  echo "bench: configuring and building the release preset (target ftg_bench_kernels)" >&2
+  cmake --preset release >/dev/null
+  cmake --build "$BUILD" --target ftg_bench_kernels
+fi
+exe="$BUILD/bench/ftg_bench_kernels"
+[ -x "$exe" ] || { echo "bench: $exe not built (is FTG_BUILD_BENCH on?)" >&2; exit 1; }
+
+# Provenance beside Google Benchmark's own context (which carries compiler and CPU via ftg_* keys).
+"$PY" - "$prefix-meta.json" "$describe" <<'EOF'
+import json, platform, subprocess, sys, datetime, os
+def run(*cmd):
+    try:
+        return subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
+    except Exception as e:  # provenance is best effort
+        return f"unavailable: {e}"
+model = next((l.split(":", 1)[1].strip() for l in run("lscpu").splitlines()
+              if l.startswith("Model name")), "unknown")
+meta = {
+    "git_describe": sys.argv[2],
+    "git_commit": run("git", "rev-parse", "HEAD").strip(),
+    "date": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
+    "gxx_version": run("g++", "--version").splitlines()[0] if run("g++", "--version") else "",
+    "cpu_model": model,
+    "nproc": os.cpu_count(),
+    "load_average": os.getloadavg(),
+    "python": platform.python_version(),
+    "files": {k: f"{sys.argv[2]}-{k}" for k in
+              ("kernels.json", "kernels.txt", "peer-1.json", "peer-2.json", "summary.txt")},
+}
+with open(sys.argv[1], "w") as f:
+    json.dump(meta, f, indent=1)
+    f.write("\n")
+EOF
+
+echo "bench: scipy peer (1/2)" >&2
+"$PY" bench/peers/peer_solutions.py --repetitions "$REPS" --out "$prefix-peer-1.json" >/dev/null
+
+echo "bench: ftg_bench_kernels, $REPS repetitions x ${MIN_TIME}s, interleaved" >&2
+# The console shows medians only; the JSON keeps every repetition and the mean/median/stddev/cv.
+set +o pipefail
+"$exe" --benchmark_repetitions="$REPS" --benchmark_min_time="$MIN_TIME" \
+  --benchmark_enable_random_interleaving=true --benchmark_display_aggregates_only=true \
+  --benchmark_context=git_describe="$describe" \
+  --benchmark_out="$prefix-kernels.json" --benchmark_out_format=json "$@" 2>&1 \
+  | tee "$prefix-kernels.txt" | grep --line-buffered -E '_median|^ftg_|ERROR' >&2
+status=${PIPESTATUS[0]}
+set -o pipefail
+[ "$status" -eq 0 ] || { echo "bench: ftg_bench_kernels failed ($status)" >&2; exit 1; }
+
+echo "bench: scipy peer (2/2)" >&2
+"$PY" bench/peers/peer_solutions.py --repetitions "$REPS" --out "$prefix-peer-2.json" >/dev/null
+
+"$PY" bench/peers/ratio_table.py "$prefix-kernels.json" "$prefix-peer-1.json" "$prefix-peer-2.json" \
+  | tee "$prefix-summary.txt"
+echo "bench: results in $prefix-*" >&2
