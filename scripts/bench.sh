@@ -41,6 +41,9 @@ model = next((l.split(":", 1)[1].strip() for l in run("lscpu").splitlines()
 meta = {
     "git_describe": sys.argv[2],
     "git_commit": run("git", "rev-parse", "HEAD").strip(),
+    # what "-dirty" means for the timed code: uncommitted changes under kernels/ and bench/
+    "uncommitted": run("git", "status", "--porcelain", "--", "kernels", "bench",
+                       ":!bench/results").splitlines(),
     "date": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
     "gxx_version": run("g++", "--version").splitlines()[0] if run("g++", "--version") else "",
     "cpu_model": model,
