@@ -1,5 +1,6 @@
 #include "kernels/bargaining.hpp"
 
+#include <algorithm>
 #include <boost/math/tools/minima.hpp>
 #include <cmath>
 #include <limits>
@@ -118,18 +119,21 @@ bargain_result solve_numeric(solution sol, double beta, numeric_context& ctx) no
   };
   auto add_list = [&](numeric_context::list_id id) { cands.append(ctx.roots(id, st, iters)); };
   const double d0 = g.d0, d1 = g.d1;
-  auto rational = [d0, d1](const point& p) { return p.u_g >= d0 && p.u_d >= d1; };
+  // Rationality boundaries are roots, so a gain there is zero only to rounding: gains above
+  // -rational_tol count as zero, or the boundary agreement would be lost to its own rounding.
+  const double rational_tol = 1e-12 * std::max({s.scale, std::abs(d0), std::abs(d1)});
+  auto rational = [=](const point& p) { return p.u_g - d0 >= -rational_tol && p.u_d - d1 >= -rational_tol; };
 
   // Objective of the solution at a point; -inf where it is undefined (a gain below zero).
   double ideal_g = 1.0, ideal_d = 1.0;  // Kalai-Smorodinsky ideal gains
   auto objective = [&](const point& p) -> double {
-    const double gg = p.u_g - d0, gd = p.u_d - d1;
+    const double gg = std::max(p.u_g - d0, 0.0), gd = std::max(p.u_d - d1, 0.0);
     switch (sol) {
       case solution::powerful_g: return p.u_g;
       case solution::powerful_d: return p.u_d;
       case solution::max_performance: return p.alpha1;
       case solution::vertical_monopoly: return p.u_g + p.u_d;
-      case solution::egalitarian: { const double m = std::min(gg, gd); return m >= 0.0 ? m : neg_inf; }
+      case solution::egalitarian: return rational(p) ? std::min(gg, gd) : neg_inf;
       case solution::nash: return rational(p) ? gg * gd : neg_inf;
       case solution::generalized_nash:
         return rational(p) ? std::pow(gg, beta) * std::pow(gd, 1.0 - beta) : neg_inf;
@@ -195,8 +199,8 @@ bargain_result solve_numeric(solution sol, double beta, numeric_context& ctx) no
       for (int i = 0; i < ideal.n; ++i) {
         const point p = evaluate(k, ideal[i]);
         if (!rational(p)) continue;
-        best_g = std::max(best_g, p.u_g - d0);
-        best_d = std::max(best_d, p.u_d - d1);
+        best_g = std::max(best_g, std::max(p.u_g - d0, 0.0));
+        best_d = std::max(best_d, std::max(p.u_d - d1, 0.0));
       }
       if (!(best_g > 0.0) || !(best_d > 0.0)) return disagreement_result(g);
       ideal_g = best_g;

@@ -68,22 +68,40 @@ spe_result spe_numeric(const game_params& game, double delta, const solver_optio
                     cell_status::ok});
   }
 
-  auto neg_ug = [&](double alpha0) {
-    const double t = best_response_gap(alpha0);
-    return -utility_g(game, delta, alpha0, alpha0 + t);
-  };
-  // G's revenue grows linearly in alpha0 while its cost grows like alpha0^k0, k0 > 1: past the
-  // point where c0 hi^k0 > delta (hi + t0) + c0-scaled margin, larger alpha0 only loses.
+  // G's utility is concave in alpha0, hence unimodal in u = log(alpha0): searching u makes
+  // Brent's tolerance relative to alpha0 whatever its magnitude (1e-17 occurs for k0 near 1).
+  // The objective is G's utility minus its value at alpha0 = 0, a constant that does not move the
+  // maximiser but would otherwise swamp it when D's part delta * t dwarfs alpha0 (conditioning).
   const double t0 = best_response_gap(0.0);
   if (status != cell_status::ok) return failed(delta, status);
+  auto neg_ug = [&](double u) {
+    const double alpha0 = std::exp(u);
+    const double t = best_response_gap(alpha0);
+    return -(delta * (alpha0 + (t - t0)) - game.c0 * std::pow(alpha0, game.k0));
+  };
+  // G's revenue grows linearly in alpha0 while its cost grows like alpha0^k0, k0 > 1: past the
+  // point where c0 hi^k0 > 2 delta (hi + t0), larger alpha0 only loses.
   double hi = 1.0;
   for (int i = 0; i < 2100 && game.c0 * std::pow(hi, game.k0) <= 2.0 * delta * (hi + t0); ++i) hi *= 2.0;
+  // Far below the optimum G's utility is flat to rounding in u, where Brent's parabolic steps can
+  // stall: a coarse scan in u (steps of 2, down to DBL_MIN) brackets the optimum first.
+  const double u_lo = std::log(std::numeric_limits<double>::min()), u_hi = std::log(hi);
+  constexpr int coarse = 360;
+  int best_i = 0;
+  double best_v = std::numeric_limits<double>::infinity();
+  for (int i = 0; i <= coarse; ++i) {
+    const double v = neg_ug(u_lo + (u_hi - u_lo) * i / coarse);
+    if (v < best_v) { best_v = v; best_i = i; }
+  }
+  const double b_lo = u_lo + (u_hi - u_lo) * std::max(best_i - 1, 0) / coarse;
+  const double b_hi = u_lo + (u_hi - u_lo) * std::min(best_i + 1, coarse) / coarse;
   std::uintmax_t iters = opts.max_iter;
-  const auto [alpha0, value] = boost::math::tools::brent_find_minima(
-      neg_ug, 0.0, hi, std::numeric_limits<double>::digits / 2, iters);
+  const auto [u_star, value] = boost::math::tools::brent_find_minima(
+      neg_ug, b_lo, b_hi, std::numeric_limits<double>::digits / 2, iters);
   (void)value;
   if (status != cell_status::ok) return failed(delta, status);
   if (iters >= opts.max_iter) return failed(delta, cell_status::max_iter);
+  const double alpha0 = std::exp(u_star);
   const double alpha1 = alpha0 + best_response_gap(alpha0);
   return checked({delta, alpha0, alpha1, utility_g(game, delta, alpha0, alpha1),
                   utility_d(game, delta, alpha0, alpha1), status});
