@@ -110,8 +110,6 @@ bargain_result solve_numeric(solution sol, double beta, numeric_context& ctx) no
   cell_status st = cell_status::ok;
   std::uint32_t iters = 0;
   delta_list cands;
-  cands.push(0.0);
-  cands.push(1.0);
   auto add_roots = [&](auto&& f) {
     const root_scan_result r = scan_roots(s, f, opts, cands);
     iters += r.iterations;
@@ -160,30 +158,44 @@ bargain_result solve_numeric(solution sol, double beta, numeric_context& ctx) no
     }
   }
 
+  // The slope of a smooth objective (a positive multiple of it), NaN for the max-min objectives.
+  // It serves twice: its roots are the stationary candidates, and an end whose slope points into
+  // [0, 1] is no maximum and is left out, so that a flat top next to an end (powerful-G at
+  // c1 = c0 (1 - 1e-9), where UG(1) and UG(delta*) agree to 1e-18) reports the stationary point.
+  const double nash_beta = sol == solution::nash ? 0.5 : beta;
+  auto slope = [&](const point& p) -> double {
+    switch (sol) {
+      case solution::powerful_g: return p.du_g;
+      case solution::powerful_d: return p.du_d;
+      case solution::max_performance: return p.dalpha1;
+      // d(UG + UD)/ddelta = (1 - delta) alpha0' + delta b' (the alpha1 terms cancel exactly).
+      case solution::vertical_monopoly: return mul0(1.0 - p.delta, p.dalpha0) + mul0(p.delta, p.db);
+      // d/ddelta [beta log gG + (1 - beta) log gD], multiplied by gG gD.
+      case solution::nash:
+      case solution::generalized_nash:
+        return nash_beta * mul0(p.du_g, p.u_d - d1) + (1.0 - nash_beta) * mul0(p.du_d, p.u_g - d0);
+      default: return std::numeric_limits<double>::quiet_NaN();
+    }
+  };
+  if (!(slope(s.pts[0]) > 0.0)) cands.push(0.0);
+  if (!(slope(s.pts[static_cast<std::size_t>(s.n - 1)]) < 0.0)) cands.push(1.0);
+
   switch (sol) {
     case solution::powerful_g: add_list(numeric_context::crit_g); break;
     case solution::powerful_d: add_list(numeric_context::crit_d); break;
-    case solution::max_performance: add_roots([](const point& p) { return p.dalpha1; }); break;
-    case solution::vertical_monopoly:
-      // d(UG + UD)/ddelta = (1 - delta) alpha0' + delta b' (the alpha1 terms cancel exactly).
-      add_roots([](const point& p) { return mul0(1.0 - p.delta, p.dalpha0) + mul0(p.delta, p.db); });
-      break;
+    case solution::max_performance:
+    case solution::vertical_monopoly: add_roots(slope); break;
     case solution::egalitarian:
       add_list(numeric_context::crit_g);
       add_list(numeric_context::crit_d);
       add_roots([d0, d1](const point& p) { return (p.u_g - d0) - (p.u_d - d1); });
       break;
     case solution::nash:
-    case solution::generalized_nash: {
-      // d/ddelta [beta log gG + (1 - beta) log gD] = 0, multiplied by gG gD.
-      const double b = sol == solution::nash ? 0.5 : beta;
+    case solution::generalized_nash:
       add_list(numeric_context::zero_gain_g);
       add_list(numeric_context::zero_gain_d);
-      add_roots([b, d0, d1](const point& p) {
-        return b * mul0(p.du_g, p.u_d - d1) + (1.0 - b) * mul0(p.du_d, p.u_g - d0);
-      });
+      add_roots(slope);
       break;
-    }
     case solution::kalai_smorodinsky: {
       // Ideal gains: the largest gain of each player over the rational agreements, attained at a
       // critical point, a rationality boundary or an end.
@@ -215,6 +227,10 @@ bargain_result solve_numeric(solution sol, double beta, numeric_context& ctx) no
     }
   }
   if (st != cell_status::ok) return failed_result(st);
+  if (cands.n == 0) {  // only with non-finite slopes at both ends; keep the ends as candidates
+    cands.push(0.0);
+    cands.push(1.0);
+  }
   if (cands.overflow) return failed_result(cell_status::overflow);
   cands.sort_unique(0.0);
 

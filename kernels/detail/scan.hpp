@@ -84,19 +84,30 @@ struct root_scan_result {
 
 /// Every root of f(point) on [0, 1] found by the scan: exact zeros at scan points and one TOMS 748
 /// root per sign change between neighbours.
+/// A run of consecutive exact zeros (a slope that underflows or cancels to 0 over several scan
+/// points, e.g. UD' = -delta/(2 c0) near 0 when c0 = c1) is one root: at the run's end when the
+/// run touches 0 or 1, else at its middle.
 template <class F>
 root_scan_result scan_roots(const game_scan& s, F&& f, const solver_options& opts,
                             delta_list& out) noexcept {
   root_scan_result r;
   double prev = f(s.pts[0]);
-  if (prev == 0.0) out.push(s.pts[0].delta);
+  int zero_run = prev == 0.0 ? 0 : -1;  // index where the current run of zeros began
+  auto close_run = [&](int last) {
+    const double lo = s.pts[static_cast<std::size_t>(zero_run)].delta;
+    const double hi = s.pts[static_cast<std::size_t>(last)].delta;
+    out.push(lo == 0.0 ? lo : (hi == 1.0 ? hi : lo + (hi - lo) / 2));
+    zero_run = -1;
+  };
   for (int i = 1; i < s.n; ++i) {
     const point& a = s.pts[static_cast<std::size_t>(i - 1)];
     const point& b = s.pts[static_cast<std::size_t>(i)];
     const double fb = f(b);
     if (std::isnan(fb)) { r.status = cell_status::not_finite; return r; }
     if (fb == 0.0) {
-      out.push(b.delta);
+      if (zero_run < 0) zero_run = i;
+    } else if (zero_run >= 0) {
+      close_run(i - 1);
     } else if (prev != 0.0 && std::isfinite(prev) && std::isfinite(fb) &&
                ((prev < 0.0) != (fb < 0.0))) {
       auto g = [&](double d) { return f(evaluate(s.k, d)); };
@@ -107,6 +118,7 @@ root_scan_result scan_roots(const game_scan& s, F&& f, const solver_options& opt
     }
     prev = fb;
   }
+  if (zero_run >= 0) close_run(s.n - 1);
   if (out.overflow) r.status = cell_status::overflow;
   return r;
 }
