@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Sets up everything and runs the whole test suite: the dev build (warnings as errors) and an
+# AddressSanitizer + UndefinedBehaviorSanitizer build, each through CTest.
+# Usage: scripts/test.sh [--no-setup] [--no-asan]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+setup=1 asan=1
+for a in "$@"; do
+  case "$a" in
+    --no-setup) setup=0 ;;
+    --no-asan) asan=0 ;;
+    *) echo "scripts/test.sh: unknown option '$a' (allowed: --no-setup, --no-asan)" >&2; exit 2 ;;
+  esac
+done
+
+[ "$setup" = 1 ] && bash scripts/setup.sh
+jobs=$(nproc 2>/dev/null || echo 2)
+
+run_preset() {
+  local preset=$1
+  echo "== ftgames: $preset build =="
+  cmake --preset "$preset" >/dev/null
+  cmake --build "build/$preset" -j "$jobs"
+  ctest --test-dir "build/$preset" --output-on-failure -j "$jobs"
+}
+
+run_preset dev
+if [ "$asan" = 1 ]; then
+  export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
+  export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+  run_preset asan
+fi
+echo "== ftgames: all tests passed =="
