@@ -10,6 +10,8 @@
 #include <algorithm>
 #include <cmath>
 #include <cstddef>
+#include <cstdio>
+#include <cstdlib>
 #include <limits>
 #include <random>
 #include <ostream>
@@ -30,13 +32,17 @@ namespace ftg::test::bf {
 class failure_log {
  public:
   /// Records one failure; `describe` is only called for the first one.
+  /// With the environment variable FTG_TEST_ALL_FAILURES set, every failure is also printed to
+  /// stderr (for diagnosing a kernel, not needed to run the suite).
   template <class F>
   void record(F describe) {
-    if (count_++ == 0) {
+    static const bool all = std::getenv("FTG_TEST_ALL_FAILURES") != nullptr;
+    if (count_++ == 0 || all) {
       std::ostringstream os;
       os.precision(17);
       describe(os);
-      first_ = os.str();
+      if (count_ == 1) first_ = os.str();
+      if (all) std::fprintf(stderr, "[failure %d] %s\n", count_, os.str().c_str());
     }
   }
   int count() const { return count_; }
