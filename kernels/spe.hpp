@@ -10,8 +10,10 @@
 //    result whose powers overflow (k close to 1 with tiny c) has status not_finite.
 // 3. Method: spe() is the closed form (two std::pow calls). spe_numeric() is an independent
 //    backward induction: D's best response by Boost.Math TOMS 748 on D's first-order condition,
-//    G's choice by boost::math::tools::brent_find_minima over alpha0 with D's numeric best
-//    response nested inside; accuracy about 1e-8 relative in alpha0 (Brent, half the digits).
+//    G's choice by a coarse scan over log(alpha0) and boost::math::tools::brent_find_minima with
+//    D's numeric best response nested inside; Brent works to half the digits, so alpha0, alpha1
+//    and UD are accurate to about 1e-7 relative and UG (stationary in alpha0) to about 1e-14.
+//    A validation tool, not a fast path: about 5e4 evaluations of D's response per call.
 // 4. Pure, reentrant, no allocation.
 #pragma once
 
