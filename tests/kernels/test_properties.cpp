@@ -724,6 +724,8 @@ TEST_CASE("bargaining solutions: every delta* is a global maximiser of its objec
 
 TEST_CASE("Nash and generalized Nash (Definition 3.4): delta* is not improved by +-h moves, "
           "h in {1e-3, 1e-5}") {
+  // Local optimality (relative tolerance kTolLocal); global optimality over the dense grid is the
+  // previous test case, for every solution kind.
   failure_log log;
   int n_checked = 0;
   for (const game_params& g : solution_draws()) {
