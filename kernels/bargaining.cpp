@@ -15,7 +15,10 @@ namespace detail {
 
 inline constexpr double nan_v = std::numeric_limits<double>::quiet_NaN();
 inline constexpr double neg_inf = -std::numeric_limits<double>::infinity();
-inline constexpr double in_pareto_tol = 1e-10;
+// Membership of delta* in the Pareto set: both are roots accurate to ~1e-15 relative, so a
+// relative tolerance (plus a floor for delta* = 0) decides, never an absolute 1e-10 that would
+// admit a delta* of 1e-10 next to a set starting at 1.4e-10.
+inline double in_pareto_tol(double delta) noexcept { return 1e-12 * std::abs(delta) + 1e-15; }
 
 bargain_result failed_result(cell_status s) noexcept {
   bargain_result r;
@@ -40,7 +43,7 @@ bargain_result result_at(const game_constants& k, double delta, const pareto_set
   r.u_d = p.u_d;
   r.alpha0 = p.alpha0;
   r.alpha1 = p.alpha1;
-  r.in_pareto = contains(ps, delta, in_pareto_tol);
+  r.in_pareto = contains(ps, delta, in_pareto_tol(delta));
   if (!finite_all(r.delta, r.u_g, r.u_d, r.alpha0, r.alpha1)) return failed_result(cell_status::not_finite);
   return r;
 }
@@ -177,8 +180,14 @@ bargain_result solve_numeric(solution sol, double beta, numeric_context& ctx) no
       default: return std::numeric_limits<double>::quiet_NaN();
     }
   };
-  if (!(slope(s.pts[0]) > 0.0)) cands.push(0.0);
-  if (!(slope(s.pts[static_cast<std::size_t>(s.n - 1)]) < 0.0)) cands.push(1.0);
+  // A zero slope at an end (a limit such as b'(1) = 0 for k1 < 2) is decided by the nearest scan
+  // point inside: if the objective falls into the end, the end is a local minimum.
+  auto end_is_candidate = [&](int end, int inner, double outward) {
+    const double e = slope(s.pts[static_cast<std::size_t>(end)]) * outward;
+    if (e == 0.0) return !(slope(s.pts[static_cast<std::size_t>(inner)]) * outward < 0.0);
+    return !(e < 0.0);
+  };
+  const bool end0 = end_is_candidate(0, 1, -1.0), end1 = end_is_candidate(s.n - 1, s.n - 2, 1.0);
 
   switch (sol) {
     case solution::powerful_g: add_list(numeric_context::crit_g); break;
@@ -227,11 +236,18 @@ bargain_result solve_numeric(solution sol, double beta, numeric_context& ctx) no
     }
   }
   if (st != cell_status::ok) return failed_result(st);
-  if (cands.n == 0) {  // only with non-finite slopes at both ends; keep the ends as candidates
-    cands.push(0.0);
-    cands.push(1.0);
-  }
   if (cands.overflow) return failed_result(cell_status::overflow);
+  // The ends enter only as end_is_candidate decides, also when a root list holds them (a slope
+  // that is exactly 0 at an end is a root there, and may be a local minimum).
+  {
+    int m = 0;
+    for (int i = 0; i < cands.n; ++i)
+      if (cands[i] != 0.0 && cands[i] != 1.0) cands.v[static_cast<std::size_t>(m++)] = cands[i];
+    cands.n = m;
+  }
+  const bool keep_both = cands.n == 0 && !end0 && !end1;  // non-finite slopes: let values decide
+  if (end0 || keep_both) cands.push(0.0);
+  if (end1 || keep_both) cands.push(1.0);
   cands.sort_unique(0.0);
 
   auto obj_at = [&](double delta) { return objective(evaluate(k, delta)); };

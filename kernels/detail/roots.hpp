@@ -10,6 +10,7 @@
 
 #include <boost/math/policies/policy.hpp>
 #include <boost/math/tools/toms748_solve.hpp>
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <utility>
@@ -23,6 +24,19 @@ using quiet_policy = boost::math::policies::policy<
     boost::math::policies::pole_error<boost::math::policies::ignore_error>,
     boost::math::policies::overflow_error<boost::math::policies::ignore_error>,
     boost::math::policies::evaluation_error<boost::math::policies::ignore_error>>;
+
+/// Relative tolerance 2^(1-bits) with an absolute floor. Boost's eps_tolerance is purely relative,
+/// so a root at 1e-167 (a utility's dip next to delta = 0 when k < 2) would need ~500 bisections
+/// from the first scan bracket [0, 2^-60]; below abs_floor the root's position cannot change any
+/// utility or agreement in double precision.
+struct root_tolerance {
+  double rel;
+  static constexpr double abs_floor = 1e-30;
+  explicit root_tolerance(int bits) noexcept : rel(std::ldexp(1.0, 1 - bits)) {}
+  bool operator()(double a, double b) const noexcept {
+    return std::abs(b - a) <= std::max(rel * std::min(std::abs(a), std::abs(b)), abs_floor);
+  }
+};
 
 struct root_result {
   double x = 0.0;
@@ -47,7 +61,7 @@ root_result find_root(F&& f, double lo, double hi, double flo, double fhi,
   if (fhi == 0.0) { r.x = hi; return r; }
   if (!opposite_signs(flo, fhi)) { r.status = cell_status::no_bracket; return r; }
   std::uintmax_t iters = opts.max_iter;
-  boost::math::tools::eps_tolerance<double> tol(opts.bits);
+  const root_tolerance tol(opts.bits);
   const std::pair<double, double> br =
       boost::math::tools::toms748_solve(f, lo, hi, flo, fhi, tol, iters, quiet_policy());
   r.iterations = static_cast<std::uint16_t>(iters);
