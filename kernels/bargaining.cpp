@@ -125,6 +125,11 @@ bargain_result solve_numeric(solution sol, double beta, numeric_context& ctx) no
   const double rational_tol = 1e-12 * std::max({s.scale, std::abs(d0), std::abs(d1)});
   auto rational = [=](const point& p) { return p.u_g - d0 >= -rational_tol && p.u_d - d1 >= -rational_tol; };
 
+  // Products of utilities overflow where k near 1 makes utilities 1e170 and more, so the Nash
+  // objectives and their first-order condition work with gains in units of the scan's largest
+  // utility (a positive factor: neither the maximiser nor the roots move).
+  const double unit = s.scale > 0.0 ? 1.0 / s.scale : 1.0;
+
   // Objective of the solution at a point; -inf where it is undefined (a gain below zero).
   double ideal_g = 1.0, ideal_d = 1.0;  // Kalai-Smorodinsky ideal gains
   auto objective = [&](const point& p) -> double {
@@ -135,9 +140,9 @@ bargain_result solve_numeric(solution sol, double beta, numeric_context& ctx) no
       case solution::max_performance: return p.alpha1;
       case solution::vertical_monopoly: return p.u_g + p.u_d;
       case solution::egalitarian: return rational(p) ? std::min(gg, gd) : neg_inf;
-      case solution::nash: return rational(p) ? gg * gd : neg_inf;
+      case solution::nash: return rational(p) ? (gg * unit) * (gd * unit) : neg_inf;
       case solution::generalized_nash:
-        return rational(p) ? std::pow(gg, beta) * std::pow(gd, 1.0 - beta) : neg_inf;
+        return rational(p) ? std::pow(gg * unit, beta) * std::pow(gd * unit, 1.0 - beta) : neg_inf;
       case solution::kalai_smorodinsky:
         return rational(p) ? std::min(gg / ideal_g, gd / ideal_d) : neg_inf;
     }
@@ -176,7 +181,8 @@ bargain_result solve_numeric(solution sol, double beta, numeric_context& ctx) no
       // d/ddelta [beta log gG + (1 - beta) log gD], multiplied by gG gD.
       case solution::nash:
       case solution::generalized_nash:
-        return nash_beta * mul0(p.du_g, p.u_d - d1) + (1.0 - nash_beta) * mul0(p.du_d, p.u_g - d0);
+        return nash_beta * mul0(p.du_g * unit, (p.u_d - d1) * unit) +
+               (1.0 - nash_beta) * mul0(p.du_d * unit, (p.u_g - d0) * unit);
       default: return std::numeric_limits<double>::quiet_NaN();
     }
   };
