@@ -121,3 +121,36 @@ TEST_CASE("Theorem 2.1 with disagreement payoffs: the Pareto set is cut where a 
   CHECK(pg.status == cell_status::ok);  // defined for every game, but not in the (empty) set
   CHECK_FALSE(pg.in_pareto);
 }
+
+TEST_CASE("two players, two Pareto intervals: c0 = c1, k0 = k1 = 1.2 gives [0, a] and [1 - a, 1], "
+          "not Theorem 2.1's [powerful-D, powerful-G] = [0, 1] (docs/model.md section 3, item 3)") {
+  const game_params g{1.0, 1.0, 1.2, 1.2, 0.0, 0.0};
+  const pareto_set ps = pareto_numeric(g);
+  REQUIRE(ps.status == cell_status::ok);
+  REQUIRE(ps.count == 2);
+  CHECK_FALSE(ps.unimodal);
+  const double a = ps.intervals[0].hi;
+  CHECK(ps.intervals[0].lo == 0.0);
+  CHECK(ps.intervals[1].hi == 1.0);
+  CHECK(rel_close(a, 0.142949335045, 1e-9));
+  // The game is symmetric under delta -> 1 - delta with G and D swapped, so is the set.
+  CHECK(close(ps.intervals[1].lo, 1.0 - a, 0.0, 1e-12));
+  // The boundary is where the utility curve meets its mirror image: UG(a) = UD(a) = UG(1 - a).
+  const spe_result at_a = spe(g, a), at_b = spe(g, 1.0 - a);
+  CHECK(rel_close(at_a.u_g, at_a.u_d, 1e-9));
+  CHECK(rel_close(at_a.u_g, at_b.u_d, 1e-12));
+  // Theorem 2.1's interval would include delta = 1/2, which delta = 0.1 dominates.
+  CHECK(bargain_numeric(solution::powerful_d, g).delta == 0.0);
+  CHECK(bargain_numeric(solution::powerful_g, g).delta == 1.0);
+  const spe_result half = spe(g, 0.5), tenth = spe(g, 0.1);
+  CHECK(tenth.u_g > half.u_g);
+  CHECK(tenth.u_d > half.u_d);
+  // The max-min objectives have two mirror-image maxima: tie set, the larger delta reported.
+  const bargain_result egal = bargain_numeric(solution::egalitarian, g);
+  CHECK(egal.tie);
+  CHECK(rel_close(egal.delta, 1.0 - a, 1e-9));
+  const bargain_result nash = bargain_numeric(solution::nash, g);
+  CHECK(nash.tie);
+  CHECK(nash.delta > 0.5);
+  CHECK(nash.in_pareto);
+}
