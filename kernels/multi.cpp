@@ -318,4 +318,50 @@ regime_analysis analyse_regime(const specialist& sp, double alpha0, double delta
   return a;
 }
 
+theorem41_analysis analyse_theorem41(const multi_game& g, const solver_options& opts) noexcept {
+  theorem41_analysis a;
+  if (validate(g) != cell_status::ok || g.classes != 1 || g.sp[0].count != 1) {
+    a.status = cell_status::invalid_params;
+    a.delta = nan_v;
+    return a;
+  }
+  const specialist& sp = g.sp[0];
+  // phi0'(0) = 0 for k0 > 1, and r'(0) = s b 0^(b-1) (s for b = 1, +inf for b < 1) > 0.
+  const double dr0 = sp.b == 1.0 ? sp.s : inf_v;
+  a.lambda0 = inf_v;  // phi0'(0) = 0: Condition 1 holds for every lambda0
+  a.condition1 = dr0 > 2.0 * 0.0;
+  const multi_spe_result half = multi_spe(g, 0.5, opts);
+  if (half.status != cell_status::ok) {
+    a.status = half.status;
+    return a;
+  }
+  const double x = half.alpha0;
+  const double dr = sp.b == 1.0 ? sp.s : (x > 0.0 ? sp.s * sp.b * std::pow(x, sp.b - 1.0) : inf_v);
+  a.lambda1 = sp.m > 0.0 ? dr / sp.m : inf_v;
+  a.condition2 = dr > 2.0 * sp.m;
+  a.no_fixed_cost = sp.f == 0.0;
+  a.premises = a.condition1 && a.condition2 && a.no_fixed_cost;
+  auto works = [&](const multi_spe_result& r) {
+    return r.status == cell_status::ok && r.sp[0].reg == regime::contributor && r.alpha0 > 0.0 &&
+           r.sp[0].alpha > r.alpha0 && r.u_g > g.d0 && r.sp[0].u > sp.d;
+  };
+  a.delta = nan_v;
+  if (works(half)) {
+    a.agreement_exists = true;
+    a.delta = 0.5;
+    return a;
+  }
+  for (int i = 1; i < 1024; ++i) {
+    const double d = i / 1024.0;
+    const multi_spe_result r = multi_spe(g, d, opts);
+    if (r.status != cell_status::ok) { a.status = r.status; return a; }
+    if (works(r)) {
+      a.agreement_exists = true;
+      a.delta = d;
+      return a;
+    }
+  }
+  return a;
+}
+
 }  // namespace ftg

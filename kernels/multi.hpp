@@ -129,4 +129,25 @@ struct regime_analysis {
 regime_analysis analyse_regime(const specialist& sp, double alpha0, double delta,
                                const solver_options& opts = {}) noexcept;
 
+/// Theorem 4.1 (Section 4, Appendix 9.1) for a game with one specialist (one class, count 1):
+/// Condition 1, r'(0) > lambda0 phi0'(0), and Condition 2, r'(alpha0) > lambda1 phi1'(alpha0)
+/// (phi1' at zero investment is m), for some lambda >= 2, i.e. with lambda = 2; alpha0 is G's
+/// equilibrium investment at delta = 1/2, the point Lemmas 4.1-4.2 use. The theorem also assumes
+/// phi1(alpha1 = alpha0) = 0 (Section 2), i.e. f = 0: `premises` is Conditions 1 and 2 and f = 0.
+/// The conclusion is checked directly: some delta in (0, 1) with alpha0 > 0, alpha1 > alpha0 (no
+/// free-riding, Definition 4.1), UG > d0 and UD > d1. delta = 1/2 is tried first (Corollary 4.1),
+/// then a grid of 1023 interior points; `delta` is the first that works (NaN if none).
+struct theorem41_analysis {
+  bool condition1 = false;
+  bool condition2 = false;
+  bool no_fixed_cost = false;
+  bool premises = false;
+  bool agreement_exists = false;  ///< the conclusion (A)-(C)
+  double delta = 0.0;             ///< a delta satisfying (A)-(C), NaN if none
+  double lambda0 = 0.0;           ///< r'(0) / phi0'(0): the largest lambda0 for Condition 1
+  double lambda1 = 0.0;           ///< r'(alpha0) / phi1'(alpha0): the largest lambda1
+  cell_status status = cell_status::ok;
+};
+theorem41_analysis analyse_theorem41(const multi_game& game, const solver_options& opts = {}) noexcept;
+
 }  // namespace ftg

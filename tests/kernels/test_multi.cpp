@@ -260,3 +260,58 @@ TEST_CASE("multi_game validation: every rule of kernels/multi.hpp gives invalid_
   CHECK(multi_spe(g, 1.5).status == cell_status::invalid_params);
   CHECK(multi_spe(g, std::nan("")).status == cell_status::invalid_params);
 }
+
+TEST_CASE("Theorem 4.1: whenever Conditions 1-2 hold (lambda = 2) and phi1(alpha0) = 0, a "
+          "profit-sharing agreement without free-riding that beats disagreement exists; with a "
+          "fixed cost the conclusion can fail although both conditions hold") {
+  std::mt19937_64 rng(41);
+  std::uniform_real_distribution<double> u(0.0, 1.0);
+  int premises = 0, failures = 0;
+  for (int draw = 0; draw < 400; ++draw) {
+    multi_game g;
+    g.c0 = log_uniform(rng, 0.01, 100.0);
+    g.k0 = 1.2 + 3.0 * u(rng);
+    specialist& sp = g.sp[0];
+    sp.c = log_uniform(rng, 0.01, 100.0);
+    sp.k = 1.2 + 3.0 * u(rng);
+    sp.s = 0.2 + 2.0 * u(rng);
+    sp.b = draw % 2 ? 1.0 : 0.3 + 0.7 * u(rng);
+    sp.m = draw % 3 == 0 ? 0.0 : sp.s * u(rng);  // Condition 2 holds for some, fails for others
+    const theorem41_analysis a = analyse_theorem41(g);
+    REQUIRE(a.status == cell_status::ok);
+    CHECK(a.condition1);  // phi0'(0) = 0 < r'(0) for every k0 > 1
+    if (!a.premises) continue;
+    ++premises;
+    if (!a.agreement_exists && ++failures <= 3) {
+      CAPTURE(g.c0); CAPTURE(g.k0); CAPTURE(sp.c); CAPTURE(sp.k); CAPTURE(sp.s); CAPTURE(sp.b); CAPTURE(sp.m);
+      CHECK(a.agreement_exists);
+    }
+    if (a.agreement_exists) {
+      // The agreement really has properties (A)-(C).
+      const multi_spe_result r = multi_spe(g, a.delta);
+      CHECK(a.delta > 0.0);
+      CHECK(a.delta < 1.0);
+      CHECK(r.alpha0 > 0.0);
+      CHECK(r.sp[0].alpha > r.alpha0);
+      CHECK(r.u_g > 0.0);
+      CHECK(r.sp[0].u > 0.0);
+    }
+  }
+  CHECK(failures == 0);
+  CHECK(premises > 100);
+
+  // A fixed cost breaks the conclusion: c0 = c = 1, k = 2, m = 0 (both conditions hold), f = 1.
+  // D's best utility is (1 - delta) alpha0 + (1 - delta)^2 / 4 - 1, so D takes part only if G
+  // raises alpha0 to theta = (1 - (1 - delta)^2 / 4) / (1 - delta) >= 3/4 / (1 - delta), and then
+  // G's utility delta (theta + (1 - delta)/2) - theta^2 is negative for every delta (e.g. -2.4 at
+  // delta = 1/2): D abstains everywhere.
+  multi_game g;
+  g.sp[0].f = 1.0;
+  const theorem41_analysis a = analyse_theorem41(g);
+  CHECK(a.condition1);
+  CHECK(a.condition2);
+  CHECK_FALSE(a.no_fixed_cost);
+  CHECK_FALSE(a.premises);
+  CHECK_FALSE(a.agreement_exists);
+  CHECK(std::isnan(a.delta));
+}
