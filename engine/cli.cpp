@@ -1,17 +1,18 @@
 #include "engine/cli.hpp"
 
 #include <array>
-#include <charconv>
-#include <cmath>
 #include <exception>
+#include <optional>
 #include <string>
-#include <system_error>
+#include <utility>
 #include <vector>
 
 #include <boost/program_options.hpp>
 
 #include "engine/error.hpp"
+#include "engine/multi_args.hpp"
 #include "engine/report.hpp"
+#include "engine/values.hpp"
 #include "engine/version.hpp"
 
 namespace po = boost::program_options;
@@ -32,7 +33,8 @@ int solve_command(std::span<const std::string_view> args, std::ostream& out, std
 
 // Every subcommand; `ftg --help` lists them in this order.
 constexpr std::array commands{
-    command_info{"solve", "every bargaining solution and the Pareto set of one game", &solve_command},
+    command_info{"solve", "every bargaining solution and the Pareto set of one game (2 or n players)",
+                 &solve_command},
 };
 
 // Long options spelled out in full (no allow_guessing: "--bet" is a typo, not --beta), "-h" as
@@ -86,15 +88,40 @@ po::options_description solve_options() {
       ("beta", po::value<std::string>()->value_name("BETA"),
        "G's weight in generalized_nash (in (0, 1); default 0.5)")
       ("method", po::value<std::string>()->value_name("M"),
-       "numeric (default), closed-form (needs k0 = k1 = 2) or both")
+       "numeric (default), closed-form (needs k0 = k1 = 2) or both; two-player game only")
       ("json", po::bool_switch(), "print JSON instead of a table (fields: docs/cli.md)")
       ("help,h", "print this help and exit");
+  po::options_description m("n specialists (any of these selects the n-specialist game; LIST is one "
+                            "value per specialist class, or one value for all)",
+                            100, 50);
+  m.add_options()
+      ("n", po::value<std::string>()->value_name("N"),
+       "number of specialists (default 1; must equal the sum of --count)")
+      ("c", po::value<std::string>()->value_name("LIST"),
+       "cost scale, phi_i = f + m*(a_i-a0) + c*(a_i-a0)^k (required; > 0)")
+      ("k", po::value<std::string>()->value_name("LIST"), "cost exponent (> 1; default 2)")
+      ("f", po::value<std::string>()->value_name("LIST"), "fixed cost of taking part (>= 0; default 0)")
+      ("m", po::value<std::string>()->value_name("LIST"), "linear marginal cost (>= 0; default 0)")
+      ("s", po::value<std::string>()->value_name("LIST"), "revenue scale, r_i = s*a_i^b (> 0; default 1)")
+      ("b", po::value<std::string>()->value_name("LIST"), "revenue exponent (in (0, 1]; default 1)")
+      ("d", po::value<std::string>()->value_name("LIST"), "disagreement payoff (default 0)")
+      ("count", po::value<std::string>()->value_name("LIST"),
+       "identical specialists per class (integer >= 1; default 1)")
+      ("game", po::value<std::string>()->value_name("FILE"),
+       "read the game from an INI file ([generalist], [specialist] sections); options override it");
+  d.add(m);
   return d;
 }
+
+// The n-specialist options, in the order in which the first one given names the mode in messages.
+constexpr std::array<const char*, 10> multi_option_names{"n", "c", "k", "f", "m", "s",
+                                                         "b", "d", "count", "game"};
 
 void write_solve_help(std::ostream& out) {
   out << "Usage: ftg solve --c0 C0 --c1 C1 [--k0 K0] [--k1 K1] [--d0 D0] [--d1 D1] [--beta BETA]\n"
          "                 [--method numeric|closed-form|both] [--json]\n"
+         "       ftg solve --c0 C0 [--k0 K0] [--d0 D0] [--n N] --c LIST [--k LIST] [--f LIST] [--m LIST]\n"
+         "                 [--s LIST] [--b LIST] [--d LIST] [--count LIST] [--game FILE] [--json]\n"
          "\n"
          "Every bargaining solution delta* of the two-player fine-tuning game (Laufer, Kleinberg and\n"
          "Heidari, arXiv:2308.04399v3) and its Pareto set, with costs phi0 = c0*alpha0^k0 (G) and\n"
@@ -102,6 +129,12 @@ void write_solve_help(std::ostream& out) {
          "delta*, UG, UD, alpha0, alpha1, its status and the flags in_pareto, tie and degenerate.\n"
          "With --method both (useful for k0 = k1 = 2) the closed form and the numeric result are\n"
          "shown on adjacent rows with their largest absolute difference.\n"
+         "\n"
+         "The second form solves the game with n specialists (Section 5) in classes of identical\n"
+         "specialists: --c 1,2 --count 3,1 is 3 specialists with c = 1 and one with c = 2. For every\n"
+         "solution it shows delta*, G's utility, alpha0 and the flags, and per class alpha_i, U_i and\n"
+         "the regime (contributor, free_rider, abstainer); then the Pareto set and Theorem 5.1's\n"
+         "intervals. --c1, --k1, --d1, --beta and --method closed-form|both are two-player only.\n"
          "\n"
       << solve_options()
       << "\n"
@@ -128,22 +161,11 @@ void write_main_help(std::ostream& out) {
 }
 
 // The whole token must be a decimal or scientific number; "nan" and "inf" parse so that the
-// finiteness rule can name them.
+// finiteness rule can name them (engine/values.hpp).
 double parse_number(std::string_view option, std::string_view text) {
-  std::string_view body = text;
-  // from_chars rejects a leading '+', which users type; accept exactly one.
-  if (body.size() > 1 && body.front() == '+' && body[1] != '+' && body[1] != '-')
-    body.remove_prefix(1);
   double x = 0.0;
-  const char* const end = body.data() + body.size();
-  const auto [ptr, ec] = std::from_chars(body.data(), end, x);
-  if (ec == std::errc::result_out_of_range && ptr == end)
-    throw usage_error(solve_name,
-                      cat({"--", option, " is out of the range of a double (got ", text, ")"}));
-  if (body.empty() || ec != std::errc{} || ptr != end)
-    throw usage_error(solve_name, cat({"--", option, " must be a number (got '", text, "')"}));
-  if (!std::isfinite(x))
-    throw usage_error(solve_name, cat({"--", option, " must be finite (got ", text, ")"}));
+  const std::string rule = read_number(text, x);
+  if (!rule.empty()) throw usage_error(solve_name, cat({"--", option, " ", rule}));
   return x;
 }
 
@@ -173,23 +195,75 @@ int solve_command(std::span<const std::string_view> args, std::ostream& out, std
     write_solve_help(out);
     return exit_ok;
   }
-  const solve_report report = solve(inv.config);
-  if (inv.json) {
-    write_solve_json(out, report);
+  int failures = 0;
+  int results = 0;
+  if (inv.mode == solve_mode::multi) {
+    const multi_solve_report report = solve_multi_game(inv.multi);
+    if (inv.json) {
+      write_multi_json(out, report);
+    } else {
+      write_multi_table(out, report);
+    }
+    failures = count_failures(report);
+    results = result_count(report);
   } else {
-    write_solve_table(out, report);
+    const solve_report report = solve(inv.config);
+    if (inv.json) {
+      write_solve_json(out, report);
+    } else {
+      write_solve_table(out, report);
+    }
+    failures = count_failures(report);
+    const int methods = (report.closed_form ? 1 : 0) + (report.numeric ? 1 : 0);
+    results = methods * (solution_count + 1);
   }
   out.flush();
   if (!out) throw runtime_error(solve_name, "cannot write the output");
 
-  const int failures = count_failures(report);
   if (failures > 0) {
-    const int methods = (report.closed_form ? 1 : 0) + (report.numeric ? 1 : 0);
-    err << "ftg solve: " << failures << " of " << methods * (solution_count + 1)
+    err << "ftg solve: " << failures << " of " << results
         << " results have a failure status (neither ok nor disagreement; see status)\n";
     return exit_not_ok;
   }
   return exit_ok;
+}
+
+std::optional<std::string> text_of(const po::variables_map& vm, const char* option) {
+  const std::string* t = find(vm, option);
+  return t == nullptr ? std::nullopt : std::optional<std::string>(*t);
+}
+
+// n-specialist mode: the two-player spellings are errors that say what to use instead.
+void parse_multi(const po::variables_map& vm, const char* trigger, solve_invocation& inv) {
+  const std::string mode = cat({"with --", trigger, " (n specialists)"});
+  for (const auto& [two_player, multi] : {std::pair{"c1", "c"}, std::pair{"k1", "k"}, std::pair{"d1", "d"}})
+    if (find(vm, two_player) != nullptr)
+      throw usage_error(solve_name, cat({"--", two_player, " is the two-player option; ", mode,
+                                         " use --", multi, " (one value per specialist class)"}));
+  if (find(vm, "beta") != nullptr)
+    throw usage_error(solve_name, cat({"--beta is for the two-player game only; ", mode,
+                                       " there is no generalized_nash"}));
+  if (const std::string* m = find(vm, "method")) {
+    if (*m == to_string(solve_method::closed_form) || *m == to_string(solve_method::both))
+      throw usage_error(solve_name, cat({"--method ", *m, " is available for one specialist only (the ",
+                                         "two-player game with --c1); ", mode, " use --method numeric"}));
+    if (*m != to_string(solve_method::numeric))
+      throw usage_error(solve_name,
+                        cat({"--method must be numeric, closed-form or both (got '", *m, "')"}));
+  }
+  multi_arguments a;
+  a.c0 = text_of(vm, "c0");
+  a.k0 = text_of(vm, "k0");
+  a.d0 = text_of(vm, "d0");
+  a.n = text_of(vm, "n");
+  for (int i = 0; i < specialist_field_count; ++i) {
+    const std::string name(field_name(static_cast<specialist_field>(i)));
+    a.lists[static_cast<std::size_t>(i)] = text_of(vm, name.c_str());
+  }
+  a.count = text_of(vm, "count");
+  a.game_file = text_of(vm, "game");
+  inv.mode = solve_mode::multi;
+  inv.multi = build_multi_config(a);
 }
 
 int dispatch(std::span<const std::string_view> args, std::ostream& out, std::ostream& err) {
@@ -251,6 +325,13 @@ solve_invocation parse_solve_command_line(std::span<const std::string_view> args
     return inv;
   }
   inv.json = vm["json"].as<bool>();
+
+  for (const char* name : multi_option_names) {
+    if (find(vm, name) != nullptr) {
+      parse_multi(vm, name, inv);
+      return inv;
+    }
+  }
 
   game_params& g = inv.config.game;
   g.c0 = number_option(vm, "c0", 0.0, true);

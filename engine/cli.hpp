@@ -16,10 +16,12 @@
 // 4. Reentrant (no globals); writes only to `out` and `err`.
 #pragma once
 
+#include <cstdint>
 #include <ostream>
 #include <span>
 #include <string_view>
 
+#include "engine/multi_solve.hpp"
 #include "engine/solve.hpp"
 
 namespace ftg {
@@ -31,11 +33,18 @@ inline constexpr int exit_not_ok = 3;
 
 int run_cli(std::span<const std::string_view> args, std::ostream& out, std::ostream& err);
 
+/// Which game `ftg solve` solves: the two-player game (--c0 --c1 ..., the closed forms and
+/// --method both) or the n-specialist game (any of --n, --c, --k, --f, --m, --s, --b, --d,
+/// --count, --game; engine/multi_args.hpp).
+enum class solve_mode : std::uint8_t { two_player = 0, multi };
+
 /// The command line of `ftg solve` (the arguments after "solve"), validated.
 struct solve_invocation {
   bool help = false;  ///< --help was given; nothing else was validated
   bool json = false;
-  solve_config config{};
+  solve_mode mode = solve_mode::two_player;
+  solve_config config{};       ///< the two-player game (mode two_player)
+  multi_solve_config multi{};  ///< the n-specialist game (mode multi)
 };
 
 /// Throws usage_error on the first rule broken; see run_cli for the rules.

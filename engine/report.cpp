@@ -156,7 +156,7 @@ void write_solve_json(std::ostream& out, const solve_report& report) {
   json_writer w(out);
   w.begin_object();
   w.key("schema").string("ftg-solve");
-  w.key("schema_version").string("1.0.0");
+  w.key("schema_version").string(two_player_schema_version);
   w.key("ftg_version").string(version());
   w.key("params").begin_object(true);
   w.key("c0").number(c.game.c0);
