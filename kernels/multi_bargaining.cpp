@@ -387,9 +387,51 @@ multi_solutions solve_multi(const multi_game& g, const solver_options& opts) noe
   return out;
 }
 
-multi_bargain_result multi_bargain_closed_form(multi_solution, const multi_game& g, int) noexcept {
+// Quadratic costs, everyone taking part (docs/table1_verification.md, docs/model.md): with
+// n specialists, S1 = sum_i 1/c_i, T = c0 S1, UG and every UD_i are quadratics in delta, and
+// Propositions 10.1, 10.3 and 10.4 hold as printed, while 10.2 (powerful-D_i, twice the true value)
+// and 10.5 (egalitarian: a typo, and a missing case where the costliest specialist's powerful-D
+// binds) are corrected here.
+multi_bargain_result multi_bargain_closed_form(multi_solution s, const multi_game& g, int target) noexcept {
   if (validate(g) != cell_status::ok) return failed(cell_status::invalid_params);
-  return failed(cell_status::no_closed_form);
+  if (g.k0 != 2.0 || g.d0 != 0.0) return failed(cell_status::no_closed_form);
+  double n = 0.0, s1 = 0.0, cmax = 0.0;
+  for (int j = 0; j < g.classes; ++j) {
+    const specialist& sp = g.sp[static_cast<std::size_t>(j)];
+    if (sp.k != 2.0 || sp.f != 0.0 || sp.m != 0.0 || sp.s != 1.0 || sp.b != 1.0 || sp.d != 0.0)
+      return failed(cell_status::no_closed_form);
+    n += sp.count;
+    s1 += sp.count / sp.c;
+    cmax = std::max(cmax, sp.c);
+  }
+  const double c0 = g.c0, T = c0 * s1, n2 = n * n;
+  auto powerful_d = [&](double c) { return n * c > c0 ? (n * c - c0) / (2.0 * n * c - c0) : 0.0; };
+  multi_bargain_result r;
+  switch (s) {
+    case multi_solution::powerful_g: r.delta = T > n2 ? T / (2.0 * T - n2) : 1.0; break;  // Prop. 10.1
+    case multi_solution::powerful_d:                                                       // Prop. 10.2, corrected
+      if (target < 0 || target >= g.classes) return failed(cell_status::invalid_params);
+      r.delta = powerful_d(g.sp[static_cast<std::size_t>(target)].c);
+      break;
+    case multi_solution::max_performance:  // Prop. 10.3: sum alpha_i = n^2 delta/(2 c0) + (1-delta) S1/2
+      r.delta = n2 < T ? 0.0 : 1.0;
+      r.degenerate = n2 == T;
+      break;
+    case multi_solution::vertical_monopoly: r.delta = n2 / (n2 + T); break;  // Prop. 10.4
+    case multi_solution::egalitarian: {
+      // Prop. 10.5, corrected: the root of UG = UD_j for the costliest class j, written without
+      // cancellation, unless it lies left of that class's powerful-D solution, which then binds.
+      const double t = T - n, mu = c0 / cmax;
+      const double R = std::hypot(t, n * std::sqrt(mu));
+      const double dc = t >= 0.0 ? mu / (t + mu + R) : (R - t) / (R - t + n2);
+      r.delta = std::max(dc, powerful_d(cmax));
+      break;
+    }
+    default: return failed(cell_status::no_closed_form);
+  }
+  r.spe = multi_spe_closed_form(g, r.delta);
+  r.status = r.spe.status;
+  return r;
 }
 
 }  // namespace ftg

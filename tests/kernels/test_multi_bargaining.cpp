@@ -220,3 +220,81 @@ TEST_CASE("n-player Pareto sets are non-dominated and maximal: random games with
   CHECK(mismatches == 0);
   MESSAGE("games with more than one Pareto interval: " << multi_interval << " of 16");
 }
+
+TEST_CASE("Table 1 closed forms (Propositions 10.1-10.5, with 10.2 and 10.5 corrected) equal the "
+          "numeric n-player solutions on 1,000 random heterogeneous games, n = 1..16, c_i in [1e-3, 1e3]") {
+  std::mt19937_64 rng(1010);
+  std::uniform_real_distribution<double> u(0.0, 1.0);
+  auto lu = [&](double lo, double hi) { return std::exp(std::log(lo) + u(rng) * (std::log(hi) - std::log(lo))); };
+  int failures = 0, pd_branch = 0;
+  for (int draw = 0; draw < 1000; ++draw) {
+    multi_game g;
+    g.c0 = lu(1e-3, 1e3);
+    g.classes = 1 + static_cast<int>(u(rng) * 7.99);
+    int n = 0;
+    for (int j = 0; j < g.classes; ++j) {
+      g.sp[j].c = lu(1e-3, 1e3);
+      g.sp[j].count = 1 + static_cast<int>(u(rng) * 1.99);
+      n += g.sp[j].count;
+    }
+    if (n > 16) continue;
+    const multi_solutions m = solve_multi(g);
+    auto check = [&](multi_solution s, const multi_bargain_result& num, int target, const char* name) {
+      const multi_bargain_result cf = multi_bargain_closed_form(s, g, target);
+      const bool ok = cf.status == cell_status::ok && num.status == cell_status::ok &&
+                      close(cf.delta, num.delta, brent_delta_tol, brent_delta_abs) &&
+                      cf.degenerate == num.degenerate;
+      if (!ok && ++failures <= 5) {
+        CAPTURE(draw); CAPTURE(std::string(name)); CAPTURE(g.c0); CAPTURE(n); CAPTURE(cf.delta); CAPTURE(num.delta);
+        CHECK(ok);
+      }
+      return cf.delta;
+    };
+    check(multi_solution::powerful_g, m.powerful_g, 0, "powerful_g");
+    double pd_max_cost = 0.0, cmax = 0.0;
+    for (int j = 0; j < g.classes; ++j) {
+      const double pd = check(multi_solution::powerful_d, m.powerful_d[j], j, "powerful_d");
+      if (g.sp[j].c > cmax) { cmax = g.sp[j].c; pd_max_cost = pd; }
+    }
+    check(multi_solution::max_performance, m.max_performance, 0, "max_performance");
+    check(multi_solution::vertical_monopoly, m.vertical_monopoly, 0, "vertical_monopoly");
+    const double egal = check(multi_solution::egalitarian, m.egalitarian, 0, "egalitarian");
+    pd_branch += egal == pd_max_cost && pd_max_cost > 0.0;
+  }
+  CHECK(failures == 0);
+  CHECK(pd_branch > 50);  // the case Proposition 10.5 misses is exercised
+  MESSAGE("egalitarian at the costliest specialist's powerful-D (Prop. 10.5's missing case): " << pd_branch);
+}
+
+TEST_CASE("Proposition 10.2 as printed is twice the true powerful-D_i; at n = 1 it contradicts "
+          "Proposition 3.3 (docs/table1_verification.md)") {
+  multi_game g;  // n = 1, c0 = 1, c1 = 2
+  g.sp[0].c = 2.0;
+  const double c0 = 1.0, ci = 2.0, n = 1.0;
+  const double printed = (2.0 * c0 - 2.0 * n * ci) / (c0 - 2.0 * n * ci);  // 2/3
+  const multi_bargain_result cf = multi_bargain_closed_form(multi_solution::powerful_d, g, 0);
+  const multi_solutions m = solve_multi(g);
+  CHECK(rel_close(printed, 2.0 / 3.0, 1e-15));
+  CHECK(rel_close(cf.delta, 1.0 / 3.0, 1e-15));                      // Proposition 3.3: (c1-c0)/(2c1-c0)
+  CHECK(close(m.powerful_d[0].delta, 1.0 / 3.0, brent_delta_tol, brent_delta_abs));
+  CHECK(rel_close(printed, 2.0 * cf.delta, 1e-15));
+}
+
+TEST_CASE("Proposition 10.5 misses a case: n = 2, c0 = 1, c = (1/2, 2) has egalitarian 3/7 (the "
+          "costliest specialist's powerful-D), not the crossing 1/5 (docs/table1_verification.md)") {
+  multi_game g;
+  g.classes = 2;
+  g.sp[0].c = 0.5;
+  g.sp[1].c = 2.0;
+  const multi_bargain_result cf = multi_bargain_closed_form(multi_solution::egalitarian, g);
+  const multi_solutions m = solve_multi(g);
+  CHECK(rel_close(cf.delta, 3.0 / 7.0, 1e-14));
+  CHECK(close(m.egalitarian.delta, 3.0 / 7.0, brent_delta_tol, brent_delta_abs));
+  // The smallest utility at 3/7 (2/7) beats the smallest at the crossing 1/5 (6/25).
+  auto min_u = [&](double d) {
+    const multi_spe_result r = multi_spe(g, d);
+    return std::min({r.u_g, r.sp[0].u, r.sp[1].u});
+  };
+  CHECK(rel_close(min_u(3.0 / 7.0), 2.0 / 7.0, 1e-12));
+  CHECK(rel_close(min_u(0.2), 6.0 / 25.0, 1e-12));
+}
