@@ -88,15 +88,14 @@ po::options_description solve_options() {
       ("beta", po::value<std::string>()->value_name("BETA"),
        "G's weight in generalized_nash (in (0, 1); default 0.5)")
       ("method", po::value<std::string>()->value_name("M"),
-       "numeric (default), closed-form (needs k0 = k1 = 2) or both; two-player game only")
+       "numeric (default), closed-form (k0 = k1 = 2) or both (two-player only)")
       ("json", po::bool_switch(), "print JSON instead of a table (fields: docs/cli.md)")
       ("help,h", "print this help and exit");
-  po::options_description m("n specialists (any of these selects the n-specialist game; LIST is one "
-                            "value per specialist class, or one value for all)",
+  po::options_description m("n specialists (any of these selects them; LIST: a value per class, or one for all)",
                             100, 50);
   m.add_options()
       ("n", po::value<std::string>()->value_name("N"),
-       "number of specialists (default 1; must equal the sum of --count)")
+       "number of specialists (default: the sum of --count; else 1)")
       ("c", po::value<std::string>()->value_name("LIST"),
        "cost scale, phi_i = f + m*(a_i-a0) + c*(a_i-a0)^k (required; > 0)")
       ("k", po::value<std::string>()->value_name("LIST"), "cost exponent (> 1; default 2)")
@@ -108,7 +107,7 @@ po::options_description solve_options() {
       ("count", po::value<std::string>()->value_name("LIST"),
        "identical specialists per class (integer >= 1; default 1)")
       ("game", po::value<std::string>()->value_name("FILE"),
-       "read the game from an INI file ([generalist], [specialist] sections); options override it");
+       "the game as an INI file (docs/cli.md); options override its values");
   d.add(m);
   return d;
 }

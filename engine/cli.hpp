@@ -3,6 +3,8 @@
 // 1. What: `ftg <command> [options]`, `ftg --help`, `ftg --version`. Commands live in one table
 //    in cli.cpp (today only `solve`; `run`, `plan`, `validate` are meant to join it), each with
 //    its own options and help. docs/cli.md is the user documentation, including the JSON fields.
+//    `solve` has two modes (solve_mode): the two-player game, and n specialists when any of --n,
+//    --c, --k, --f, --m, --s, --b, --d, --count or --game is given (engine/multi_args.hpp).
 // 2. Preconditions: `args` are the arguments after the program name (argv[1..argc)).
 //    A bad command line is a usage error: exactly one line on `err`, naming the option and the
 //    rule it broke ("ftg solve: --c0 must be > 0 (got -1)"), and exit code 2.
