@@ -144,7 +144,7 @@ class parser {
     if (key == "c0") slot = &file_.c0;
     if (key == "k0") slot = &file_.k0;
     if (key == "d0") slot = &file_.d0;
-    if (slot == nullptr) fail("unknown key '" + key + "' in [generalist] (known keys: c0, k0, d0)");
+    if (slot == nullptr) fail("key '" + key + "' is unknown in [generalist] (known keys: c0, k0, d0)");
     check_unique(*slot, key);
     const double x = number(key, value);
     if (key == "c0" && !(x > 0.0)) fail("key 'c0' must be > 0 (got " + std::string(value) + ")");
@@ -173,7 +173,7 @@ class parser {
       slot = file_value<double>{x, line_};
       return;
     }
-    fail("unknown key '" + key + "' in " + section_label() + " (known keys: c, k, f, m, s, b, d, count)");
+    fail("key '" + key + "' is unknown in " + section_label() + " (known keys: c, k, f, m, s, b, d, count)");
   }
 
   std::string_view text_;

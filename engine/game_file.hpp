@@ -9,7 +9,7 @@
 //    is merged with the command line (engine/multi_args.hpp). docs/cli.md has the full format.
 // 2. Preconditions: none. Any violated rule throws usage_error("solve", ...) whose detail is one
 //    line "FILE:LINE: <what> <rule>", e.g. "g.ini:7: key 'f' must be >= 0 (got -1)",
-//    "g.ini:3: unknown key 'x' in [generalist] (known keys: c0, k0, d0)". A file that cannot be
+//    "g.ini:3: key 'x' is unknown in [generalist] (known keys: c0, k0, d0)". A file that cannot be
 //    read is "--game file 'FILE' cannot be read (<reason>)".
 // 3. Method: a hand-written line parser (Boost.Program_options' config parser cannot report line
 //    numbers or repeated sections). '#' or ';' starts a comment anywhere on a line; blank lines are

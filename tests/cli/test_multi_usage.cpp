@@ -139,11 +139,11 @@ TEST_CASE("game file: missing, unreadable") {
 
 TEST_CASE("game file: each rule broken gives FILE:LINE and the key") {
   const std::string g = "[generalist]\nc0 = 1\n";
-  check_file_error(g + "x = 2\n", ":3: unknown key 'x' in [generalist] (known keys: c0, k0, d0)");
+  check_file_error(g + "x = 2\n", ":3: key 'x' is unknown in [generalist] (known keys: c0, k0, d0)");
   check_file_error(g + "[specialist]\nc = 1\ncost = 2\n",
-                   ":5: unknown key 'cost' in [specialist] (known keys: c, k, f, m, s, b, d, count)");
+                   ":5: key 'cost' is unknown in [specialist] (known keys: c, k, f, m, s, b, d, count)");
   check_file_error(g + "[specialist.fast]\nC = 1\n",
-                   ":4: unknown key 'C' in [specialist.fast] (known keys: c, k, f, m, s, b, d, count)");
+                   ":4: key 'C' is unknown in [specialist.fast] (known keys: c, k, f, m, s, b, d, count)");
   check_file_error(g + "[specialist]\nc = abc\n", ":4: key 'c' must be a number (got 'abc')");
   check_file_error(g + "[specialist]\nc =\n", ":4: key 'c' must be a number (got '')");
   check_file_error(g + "[specialist]\nc = 1 2\n", ":4: key 'c' must be a number (got '1 2')");
