@@ -75,7 +75,7 @@ constexpr std::string_view to_string(regime r) noexcept {
 
 /// A specialist's best response to (alpha0, delta).
 struct response {
-  double alpha = 0.0;  ///< alpha_i (= alpha0 for a free-rider; NaN for an abstainer)
+  double alpha = 0.0;  ///< alpha_i (= alpha0 for a free-rider; 0 for an abstainer: no product)
   double u = 0.0;      ///< its utility (d for an abstainer)
   regime reg = regime::contributor;
   cell_status status = cell_status::ok;

@@ -118,8 +118,12 @@ multi_bargain_result solve_objective(const multi_game& g, const grid& gr, const 
     }
     vmin = std::min(vmin, v[static_cast<std::size_t>(i)]);
   }
-  if (best < 0) {
+  if (best < 0) {  // no delta gives G a non-negative gain: everyone keeps its disagreement payoff
     multi_bargain_result r = failed(cell_status::disagreement);
+    r.spe.u_g = g.d0;
+    r.spe.classes = g.classes;
+    for (int j = 0; j < g.classes; ++j)
+      r.spe.sp[static_cast<std::size_t>(j)] = {0.0, g.sp[static_cast<std::size_t>(j)].d, regime::abstainer, cell_status::disagreement};
     return r;
   }
   multi_bargain_result out;

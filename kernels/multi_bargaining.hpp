@@ -13,7 +13,8 @@
 //      egalitarian (max-min of the gains U - d of G and the specialists taking part), Nash (max of
 //      the product of those gains, each specialist counted once per member) and Kalai-Smorodinsky
 //      (max-min of each gain over that player's largest gain, taking-part players).
-//    A solution for which no delta gives G a non-negative gain has status disagreement.
+//    A solution for which no delta gives G a non-negative gain has status disagreement (delta
+//    NaN, every player at its disagreement payoff).
 // 2. Preconditions: validate(game) == ok, else invalid_params.
 // 3. Method: utilities jump where participation or G's choice switches, so everything starts from
 //    a global grid of delta (multi_grid_points uniform points plus geometric points towards both
