@@ -315,3 +315,38 @@ TEST_CASE("Theorem 4.1: whenever Conditions 1-2 hold (lambda = 2) and phi1(alpha
   CHECK_FALSE(a.agreement_exists);
   CHECK(std::isnan(a.delta));
 }
+
+TEST_CASE("n-specialist results with status ok hold no NaN or infinity (STYLE.md rule 2), over random "
+          "games with every cost and revenue feature, at every delta of a grid") {
+  std::mt19937_64 rng(99);
+  std::uniform_real_distribution<double> u(0.0, 1.0);
+  int bad = 0, checked = 0;
+  for (int draw = 0; draw < 60; ++draw) {
+    multi_game g;
+    g.c0 = log_uniform(rng, 1e-2, 1e2);
+    g.k0 = 1.2 + 3.0 * u(rng);
+    g.d0 = draw % 4 == 0 ? 0.05 * u(rng) : 0.0;
+    g.classes = 1 + static_cast<int>(u(rng) * 4.99);
+    for (int j = 0; j < g.classes; ++j) {
+      specialist& sp = g.sp[j];
+      sp.c = log_uniform(rng, 1e-2, 1e2);
+      sp.k = 1.2 + 3.0 * u(rng);
+      sp.f = 0.2 * u(rng);
+      sp.m = 0.5 * u(rng);
+      sp.s = 0.2 + 2.0 * u(rng);
+      sp.b = draw % 2 ? 1.0 : 0.3 + 0.7 * u(rng);
+      sp.d = 0.05 * u(rng);
+      sp.count = 1 + static_cast<int>(u(rng) * 3.99);
+    }
+    for (int i = 0; i <= 40; ++i) {
+      const multi_spe_result r = multi_spe(g, i / 40.0);
+      if (r.status != cell_status::ok) continue;
+      ++checked;
+      bool finite = std::isfinite(r.alpha0) && std::isfinite(r.u_g) && std::isfinite(r.total_performance);
+      for (int j = 0; j < g.classes; ++j) finite = finite && std::isfinite(r.sp[j].alpha) && std::isfinite(r.sp[j].u);
+      if (!finite && ++bad <= 3) { CAPTURE(draw); CAPTURE(i); CHECK(finite); }
+    }
+  }
+  CHECK(bad == 0);
+  CHECK(checked > 2000);
+}
