@@ -127,7 +127,12 @@ multi_bargain_result solve_objective(const multi_game& g, const grid& gr, const 
     return r;
   }
   multi_bargain_result out;
-  if (vmax - vmin <= tie_rel_tol * std::abs(vmax)) {
+  // Utility-valued objectives carry rounding noise of the order of the largest utility (a
+  // specialist held at its threshold gets 1e-17 instead of 0), so their flatness is judged
+  // against it; Nash (a log) and Kalai-Smorodinsky (ratios) against their own values.
+  const bool utility_valued = obj.sol != multi_solution::nash && obj.sol != multi_solution::kalai_smorodinsky;
+  const double noise = tie_rel_tol * std::max(std::abs(vmax), utility_valued ? gr.scale : 0.0);
+  if (vmax - vmin <= noise) {
     out.delta = 1.0;
     out.degenerate = true;
     out.spe = multi_spe(g, 1.0, opts);
@@ -135,7 +140,7 @@ multi_bargain_result solve_objective(const multi_game& g, const grid& gr, const 
     return out;
   }
   // Separated grid maxima of (nearly) equal value: a tie; the larger delta is refined.
-  const double tol = tie_rel_tol * std::abs(vmax) + 1e-300;
+  const double tol = noise + 1e-300;
   for (int i = 0; i < gr.n; ++i) {
     const double vi = v[static_cast<std::size_t>(i)];
     if (i == best || vi < vmax - tol) continue;
