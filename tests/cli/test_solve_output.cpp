@@ -17,6 +17,7 @@
 #include "engine/solve.hpp"
 #include "kernels/bargaining.hpp"
 #include "mini_json.hpp"
+#include "output_checks.hpp"
 #include "support/close.hpp"
 
 namespace {
@@ -24,11 +25,9 @@ namespace {
 using ftg::test::json_reader;
 using ftg::test::json_value;
 using ftg::test::line_count;
+using ftg::test::lines_of;
 using ftg::test::run_ftg;
 
-// JSON numbers are written in shortest round-trip form, so they read back bit-identically; the
-// tolerance only allows for a reader that rounds differently.
-constexpr double json_rel_tol = 4 * std::numeric_limits<double>::epsilon();
 // The table prints "%.10g": 10 significant digits, half a unit in the last place.
 constexpr double table_rel_tol = 1e-9;
 constexpr double table_abs_tol = 1e-300;
@@ -37,17 +36,9 @@ const std::vector<std::string> solution_fields{"delta_star", "u_g",       "u_d",
                                                "alpha1",     "status",    "in_pareto", "tie",
                                                "degenerate", "iterations"};
 
-// A JSON number equals a kernel double: null exactly when the double is NaN or infinite.
+// A JSON number equals a kernel double (shared with the n-specialist tests).
 void check_number(const json_value& v, double expected, const char* what) {
-  CAPTURE(what);
-  CAPTURE(expected);
-  if (!std::isfinite(expected)) {
-    CHECK(v.is_null());
-    return;
-  }
-  REQUIRE(v.type == json_value::kind::number);
-  CAPTURE(v.num);
-  CHECK(ftg::test::rel_close(v.num, expected, json_rel_tol));
+  ftg::test::check_json_number(v, expected, what);
 }
 
 void check_game_solution_json(const json_value& j, const ftg::game_solution& expected) {
@@ -109,13 +100,6 @@ std::vector<std::size_t> column_starts(const std::string& line) {
   for (std::size_t i = 0; i < line.size(); ++i)
     if (line[i] != ' ' && (i == 0 || line[i - 1] == ' ')) starts.push_back(i);
   return starts;
-}
-
-std::vector<std::string> lines_of(const std::string& text) {
-  std::vector<std::string> lines;
-  std::istringstream in(text);
-  for (std::string line; std::getline(in, line);) lines.push_back(line);
-  return lines;
 }
 
 // The table: from the header line (starting with "solution") to the next empty line.
