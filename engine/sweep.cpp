@@ -1,0 +1,725 @@
+#include "engine/sweep.hpp"
+
+#include <algorithm>
+#include <array>
+#include <charconv>
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <map>
+#include <optional>
+#include <sstream>
+#include <system_error>
+
+#include <boost/program_options.hpp>
+
+#include "engine/error.hpp"
+#include "engine/values.hpp"
+
+namespace po = boost::program_options;
+
+namespace ftg {
+
+std::string_view to_string(delta_field f) noexcept {
+  switch (f) {
+    case delta_field::alpha0: return "alpha0";
+    case delta_field::alpha1: return "alpha1";
+    case delta_field::u_g: return "u_g";
+    case delta_field::u_d: return "u_d";
+    case delta_field::pareto: return "pareto";
+  }
+  return "unknown";
+}
+
+std::string format_double(double x) {
+  std::array<char, 64> buf{};
+  const auto r = std::to_chars(buf.data(), buf.data() + buf.size(), x);
+  return std::string(buf.data(), r.ptr);
+}
+
+std::uint64_t sweep_spec::cells() const noexcept {
+  std::uint64_t n = 1;
+  for (const sweep_axis& a : axes) n *= a.values.size();
+  return n;
+}
+
+bool sweep_spec::has_delta_axis() const noexcept { return !axes.empty() && axes.back().name == "delta"; }
+
+const sweep_axis* sweep_spec::find_axis(std::string_view axis_name) const noexcept {
+  for (const sweep_axis& a : axes)
+    if (a.name == axis_name) return &a;
+  return nullptr;
+}
+
+namespace {
+
+// Every key of a sweep file, in canonical order, with its section.
+struct key_info {
+  std::string_view key;  // "grid.c1"
+  bool required;
+  std::string_view fallback;  // default value text when not required
+};
+
+constexpr std::array<key_info, 17> all_keys{{
+    {"sweep.name", true, ""},
+    {"sweep.model", false, "two_player"},
+    {"sweep.fields", false, ""},
+    {"sweep.solutions", false, ""},
+    {"sweep.method", false, "auto"},
+    {"sweep.precision", false, "f64"},
+    {"sweep.compression", false, "none"},
+    {"grid.c0", true, ""},
+    {"grid.c1", true, ""},
+    {"grid.k0", false, "2"},
+    {"grid.k1", false, "2"},
+    {"grid.d0", false, "0"},
+    {"grid.d1", false, "0"},
+    {"grid.beta", false, "0.5"},
+    {"grid.delta", false, ""},  // optional, no default
+    {"run.tile_cells", false, "65536"},
+    {"", false, ""},
+}};
+constexpr std::size_t key_count = all_keys.size() - 1;
+
+constexpr std::array<std::string_view, 8> grid_params{"c0", "c1", "k0", "k1", "d0", "d1", "beta", "delta"};
+
+std::string_view trim(std::string_view s) {
+  const std::size_t b = s.find_first_not_of(" \t\r");
+  if (b == std::string_view::npos) return {};
+  const std::size_t e = s.find_last_not_of(" \t\r");
+  return s.substr(b, e - b + 1);
+}
+
+std::string known_keys_of(std::string_view section) {
+  std::string out;
+  for (std::size_t i = 0; i < key_count; ++i) {
+    const std::string_view k = all_keys[i].key;
+    if (!k.starts_with(section) || k[section.size()] != '.') continue;
+    if (!out.empty()) out += ", ";
+    out += k.substr(section.size() + 1);
+  }
+  return out;
+}
+
+bool is_known_key(std::string_view key) {
+  for (std::size_t i = 0; i < key_count; ++i)
+    if (all_keys[i].key == key) return true;
+  return false;
+}
+
+// Where a key's value came from.
+struct origin {
+  int line = 0;          // > 0: the file line
+  bool command_line = false;
+};
+
+class sweep_parser {
+ public:
+  sweep_parser(std::string_view text, const std::string& path, std::span<const std::string> overrides,
+               std::string_view command)
+      : text_(text), path_(path), overrides_(overrides), command_(command) {}
+
+  sweep_spec run() {
+    scan_file();
+    scan_overrides();
+    program_options();
+    build();
+    return std::move(spec_);
+  }
+
+ private:
+  [[noreturn]] void fail_at(const origin& o, std::string_view key, std::string_view rule) const {
+    std::string where;
+    if (o.command_line) {
+      where = "command line";
+    } else {
+      where = path_;
+      if (o.line > 0) where += ':' + std::to_string(o.line);
+    }
+    std::string detail = where + ": ";
+    if (!key.empty()) detail += std::string(key) + ": ";
+    detail += rule;
+    throw usage_error(command_, detail);
+  }
+
+  [[noreturn]] void fail_key(std::string_view key, std::string_view rule) const {
+    fail_at(origin_of(key), key, rule);
+  }
+
+  origin origin_of(std::string_view key) const {
+    const std::string k(key);
+    if (override_values_.count(k) != 0) return origin{0, true};
+    const auto it = file_lines_.find(k);
+    if (it != file_lines_.end()) return origin{it->second, false};
+    return origin{};
+  }
+
+  // The same line syntax as Program_options' config parser, to find every key's line.
+  void scan_file() {
+    std::string_view rest = text_;
+    if (rest.starts_with("\xEF\xBB\xBF")) rest.remove_prefix(3);
+    std::string section;
+    int line = 0;
+    while (!rest.empty()) {
+      const std::size_t nl = rest.find('\n');
+      std::string_view raw = rest.substr(0, nl);
+      rest.remove_prefix(nl == std::string_view::npos ? rest.size() : nl + 1);
+      ++line;
+      const std::string_view body = trim(raw.substr(0, raw.find('#')));
+      if (body.empty()) continue;
+      const origin here{line, false};
+      if (body.front() == '[') {
+        if (body.back() != ']')
+          fail_at(here, "", "malformed section header '" + std::string(body) + "' (expected [sweep], [grid] or [run])");
+        section = std::string(trim(body.substr(1, body.size() - 2)));
+        if (section != "sweep" && section != "grid" && section != "run")
+          fail_at(here, "", "unknown section [" + section + "] (expected [sweep], [grid] or [run])");
+        section_lines_[section] = line;
+        continue;
+      }
+      const std::size_t eq = body.find('=');
+      if (eq == std::string_view::npos)
+        fail_at(here, "", "expected 'key = value', [section] or a comment (got '" + std::string(body) + "')");
+      const std::string_view name = trim(body.substr(0, eq));
+      if (name.empty()) fail_at(here, "", "expected 'key = value' (the key is missing before '=')");
+      if (section.empty())
+        fail_at(here, name, "key is outside a section (put it under [sweep], [grid] or [run])");
+      const std::string key = section + '.' + std::string(name);
+      if (!is_known_key(key))
+        fail_at(here, key, "unknown key in [" + section + "] (known keys: " + known_keys_of(section) + ")");
+      const auto [it, fresh] = file_lines_.emplace(key, line);
+      if (!fresh) fail_at(here, key, "key given more than once (first on line " + std::to_string(it->second) + ")");
+    }
+  }
+
+  void scan_overrides() {
+    for (const std::string& raw : overrides_) {
+      std::string_view s = raw;
+      if (s.starts_with("--")) s.remove_prefix(2);
+      const std::size_t eq = s.find('=');
+      const origin cl{0, true};
+      if (eq == std::string_view::npos)
+        fail_at(cl, "", "override '" + raw + "' is not 'key=value' (e.g. grid.c1=linspace(1,2,3))");
+      const std::string key(trim(s.substr(0, eq)));
+      if (!is_known_key(key)) {
+        const std::size_t dot = key.find('.');
+        const std::string section = dot == std::string::npos ? std::string() : key.substr(0, dot);
+        if (section == "sweep" || section == "grid" || section == "run")
+          fail_at(cl, key, "unknown key in [" + section + "] (known keys: " + known_keys_of(section) + ")");
+        fail_at(cl, key, "unknown key (keys are sweep.*, grid.* or run.*, e.g. grid.c1)");
+      }
+      if (override_values_.count(key) != 0) fail_at(cl, key, "override given more than once");
+      override_values_[key] = std::string(trim(s.substr(eq + 1)));
+      override_args_.push_back("--" + key + "=" + override_values_[key]);
+    }
+  }
+
+  // Program_options does the parsing proper: overrides first (the first stored value wins), then
+  // the file; unregistered keys are errors.
+  void program_options() {
+    po::options_description desc("sweep file");
+    for (std::size_t i = 0; i < key_count; ++i)
+      desc.add_options()(std::string(all_keys[i].key).c_str(), po::value<std::string>());
+    po::variables_map vm;
+    try {
+      namespace st = po::command_line_style;
+      po::store(po::command_line_parser(override_args_)
+                    .options(desc)
+                    .style(st::allow_long | st::long_allow_adjacent)
+                    .run(),
+                vm);
+      std::string_view body = text_;
+      if (body.starts_with("\xEF\xBB\xBF")) body.remove_prefix(3);
+      std::istringstream in{std::string(body)};
+      po::store(po::parse_config_file(in, desc, false), vm);
+      po::notify(vm);
+    } catch (const po::error& e) {
+      // The line scan rejects everything Program_options would; this is a safety net.
+      fail_at(origin{}, "", std::string("cannot parse: ") + e.what());
+    }
+    for (std::size_t i = 0; i < key_count; ++i) {
+      const std::string key(all_keys[i].key);
+      if (vm.count(key) != 0) values_[key] = vm[key].as<std::string>();
+    }
+  }
+
+  std::optional<std::string> value_of(std::string_view key) const {
+    const auto it = values_.find(std::string(key));
+    if (it == values_.end()) return std::nullopt;
+    return it->second;
+  }
+
+  std::string value_or_default(std::string_view key) {
+    if (auto v = value_of(key)) return *v;
+    for (std::size_t i = 0; i < key_count; ++i) {
+      if (all_keys[i].key != key) continue;
+      if (all_keys[i].required) fail_key(key, "key is required");
+      return std::string(all_keys[i].fallback);
+    }
+    return {};
+  }
+
+  // A comma-separated list of names; "" is an empty list.
+  std::vector<std::string> names(std::string_view key, std::string_view text) const {
+    std::vector<std::string> out;
+    if (trim(text).empty()) return out;
+    for (const std::string_view part : split_list(text)) {
+      const std::string name(trim(part));
+      if (name.empty()) fail_key(key, "empty entry in the list '" + std::string(text) + "'");
+      if (std::find(out.begin(), out.end(), name) != out.end())
+        fail_key(key, "'" + name + "' listed more than once");
+      out.push_back(name);
+    }
+    return out;
+  }
+
+  void build() {
+    spec_.path = path_;
+    sweep_section();
+    grid_section();
+    run_section();
+    consistency();
+    resolve_text();
+  }
+
+  void sweep_section() {
+    spec_.name = value_or_default("sweep.name");
+    if (spec_.name.empty()) fail_key("sweep.name", "must not be empty");
+    for (const char ch : spec_.name) {
+      const bool ok = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
+                      ch == '_' || ch == '-' || ch == '.';
+      if (!ok)
+        fail_key("sweep.name", "must use letters, digits, '_', '-' or '.' only (got '" + spec_.name + "')");
+    }
+    const std::string model = value_or_default("sweep.model");
+    if (model != "two_player")
+      fail_key("sweep.model", "must be two_player (got '" + model + "'; the multi model comes later)");
+    spec_.model = sweep_model::two_player;
+
+    for (const std::string& f : names("sweep.fields", value_or_default("sweep.fields"))) {
+      bool found = false;
+      for (int i = 0; i < delta_field_count; ++i) {
+        const auto df = static_cast<delta_field>(i);
+        if (to_string(df) == f) {
+          spec_.fields.push_back(df);
+          found = true;
+        }
+      }
+      if (!found)
+        fail_key("sweep.fields",
+                 "unknown field '" + f +
+                     "' (known: alpha0, alpha1, u_g, u_d, pareto)");
+    }
+    const std::vector<std::string> sols = names("sweep.solutions", value_or_default("sweep.solutions"));
+    for (const std::string& s : sols) {
+      if (s == "all") {
+        if (sols.size() != 1) fail_key("sweep.solutions", "'all' must be the only entry");
+        spec_.solutions.assign(all_solutions.begin(), all_solutions.end());
+        continue;
+      }
+      bool found = false;
+      for (const solution sol : all_solutions)
+        if (to_string(sol) == s) {
+          spec_.solutions.push_back(sol);
+          found = true;
+        }
+      if (!found)
+        fail_key("sweep.solutions",
+                 "unknown solution '" + s +
+                     "' (known: all, powerful_g, powerful_d, max_performance, vertical_monopoly, egalitarian, "
+                     "nash, kalai_smorodinsky, generalized_nash)");
+    }
+    const std::string m = value_or_default("sweep.method");
+    if (m == "auto") {
+      spec_.solver = solve_choice::automatic;
+    } else if (m == "numeric") {
+      spec_.solver = solve_choice::numeric;
+    } else if (m == "closed_form") {
+      spec_.solver = solve_choice::closed_form;
+    } else {
+      fail_key("sweep.method", "must be auto, numeric or closed_form (got '" + m + "')");
+    }
+    const std::string p = value_or_default("sweep.precision");
+    if (p == "f64") {
+      spec_.precision = value_precision::f64;
+    } else if (p == "f32") {
+      spec_.precision = value_precision::f32;
+    } else {
+      fail_key("sweep.precision", "must be f64 or f32 (got '" + p + "')");
+    }
+    const std::string c = value_or_default("sweep.compression");
+    if (c == "none") {
+      spec_.compression = sweep_compression::none;
+    } else if (c == "deflate") {
+      spec_.compression = sweep_compression::deflate;
+    } else {
+      fail_key("sweep.compression", "must be none or deflate (got '" + c + "')");
+    }
+  }
+
+  // The range rule of kernels/params.hpp for parameter `name`, or "".
+  static std::string range_rule(std::string_view name, double x) {
+    const std::string got = " (got " + format_double(x) + ")";
+    if ((name == "c0" || name == "c1") && !(x > 0.0)) return "values must be > 0" + got;
+    if ((name == "k0" || name == "k1") && !(x > 1.0)) return "values must be > 1" + got;
+    if (name == "delta" && !(x >= 0.0 && x <= 1.0)) return "values must be in [0, 1]" + got;
+    if (name == "beta" && !(x > 0.0 && x < 1.0)) return "values must be in (0, 1)" + got;
+    return {};
+  }
+
+  void grid_section() {
+    // Grid keys in order: the file's order, then overrides not in the file, then defaults.
+    std::vector<std::pair<int, std::string>> order;
+    for (std::size_t i = 0; i < grid_params.size(); ++i) {
+      const std::string key = "grid." + std::string(grid_params[i]);
+      const auto it = file_lines_.find(key);
+      int rank = 0;
+      if (it != file_lines_.end()) {
+        rank = it->second;
+      } else {
+        int pos = 0;
+        for (const std::string& o : override_args_) {
+          ++pos;
+          if (o.starts_with("--" + key + "=")) rank = 1'000'000 + pos;
+        }
+        if (rank == 0) rank = 2'000'000 + static_cast<int>(i);
+      }
+      order.emplace_back(rank, std::string(grid_params[i]));
+    }
+    std::stable_sort(order.begin(), order.end());
+
+    std::vector<sweep_axis> axes;
+    std::vector<std::string> exprs;
+    std::optional<sweep_axis> delta;
+    std::string delta_expr;
+    for (const auto& [rank, name] : order) {
+      const std::string key = "grid." + name;
+      std::string text;
+      if (name == "delta") {
+        const auto v = value_of(key);
+        if (!v) continue;
+        text = *v;
+      } else {
+        text = value_or_default(key);
+      }
+      sweep_axis axis;
+      axis.name = name;
+      std::string expr;
+      bool is_axis = false;
+      const std::string rule = parse_axis_expression(text, axis.values, expr, is_axis);
+      if (!rule.empty()) fail_key(key, rule);
+      for (const double x : axis.values) {
+        const std::string r = range_rule(name, x);
+        if (!r.empty()) fail_key(key, r);
+      }
+      const std::uint64_t limit = name == "delta" ? max_delta_values : max_axis_values;
+      if (axis.values.size() > limit)
+        fail_key(key, "an axis has at most " + std::to_string(limit) + " values (got " +
+                          std::to_string(axis.values.size()) + ")");
+      set_fixed(name, axis.values.front());
+      if (name == "delta") {
+        delta = std::move(axis);  // delta given at all is an axis, always the innermost
+        delta_expr = std::move(expr);
+      } else if (is_axis) {
+        axes.push_back(std::move(axis));
+        exprs.push_back(std::move(expr));
+      }
+    }
+    if (delta) {
+      axes.push_back(std::move(*delta));
+      exprs.push_back(std::move(delta_expr));
+    }
+    spec_.axes = std::move(axes);
+    spec_.axis_exprs = std::move(exprs);
+    resolved_grid_order_.clear();
+    for (const auto& [rank, name] : order)
+      if (name != "delta") resolved_grid_order_.push_back(name);
+    if (spec_.has_delta_axis()) resolved_grid_order_.push_back("delta");
+  }
+
+  void set_fixed(std::string_view name, double x) {
+    sweep_point& p = spec_.fixed;
+    if (name == "c0") p.game.c0 = x;
+    if (name == "c1") p.game.c1 = x;
+    if (name == "k0") p.game.k0 = x;
+    if (name == "k1") p.game.k1 = x;
+    if (name == "d0") p.game.d0 = x;
+    if (name == "d1") p.game.d1 = x;
+    if (name == "beta") p.beta = x;
+    if (name == "delta") p.delta = x;
+  }
+
+  void run_section() {
+    const std::string text = value_or_default("run.tile_cells");
+    long long n = 0;
+    const std::string rule = read_positive_int(text, static_cast<long long>(max_tile_cells), n);
+    if (!rule.empty()) fail_key("run.tile_cells", rule);
+    spec_.tile_cells = static_cast<std::uint64_t>(n);
+  }
+
+  void consistency() {
+    const bool per_delta = !spec_.fields.empty();
+    const bool per_point = !spec_.solutions.empty();
+    if (per_delta && per_point) {
+      fail_key("sweep.solutions",
+               "a sweep computes either per-delta fields (over a delta axis) or per-point solutions "
+               "(delta* per game, no delta axis), not both; use two sweep files");
+    }
+    if (!per_delta && !per_point)
+      fail_key("sweep.fields", "the sweep requests nothing (give sweep.fields or sweep.solutions)");
+    spec_.kind = per_delta ? sweep_kind::per_delta : sweep_kind::per_point;
+    if (per_delta && !spec_.has_delta_axis())
+      fail_key("sweep.fields", "per-delta fields need a delta axis (give grid.delta, e.g. linspace(0, 1, 201))");
+    if (per_point && spec_.has_delta_axis())
+      fail_key("grid.delta",
+               "per-point solutions solve for delta*, so grid.delta must not be given");
+    if (spec_.axes.empty())
+      fail_key("grid.c1", "the grid has no axis (make at least one parameter a list, linspace or logspace; "
+                          "for one game use ftg solve)");
+    if (spec_.solver == solve_choice::closed_form) {
+      for (const char* k : {"k0", "k1"}) {
+        const std::string key = std::string("grid.") + k;
+        const sweep_axis* a = spec_.find_axis(k);
+        const bool quadratic = a != nullptr ? std::all_of(a->values.begin(), a->values.end(),
+                                                          [](double x) { return x == 2.0; })
+                                            : (std::string_view(k) == "k0" ? spec_.fixed.game.k0 : spec_.fixed.game.k1) == 2.0;
+        if (!quadratic) fail_key(key, "method closed_form needs k0 = k1 = 2 (quadratic costs) in every cell");
+      }
+    }
+    // Total cells, without overflow.
+    std::uint64_t cells = 1;
+    std::string shape;
+    bool over = false;
+    for (const sweep_axis& a : spec_.axes) {
+      const std::uint64_t n = a.values.size();
+      if (cells > max_sweep_cells / n) over = true;
+      if (!over) cells *= n;
+      if (!shape.empty()) shape += " x ";
+      shape += a.name + "[" + std::to_string(n) + "]";
+    }
+    if (over) {
+      const auto it = section_lines_.find("grid");
+      fail_at(origin{it == section_lines_.end() ? 0 : it->second, false}, "grid",
+              "the grid " + shape + " has more than " + std::to_string(max_sweep_cells) + " cells (the limit)");
+    }
+  }
+
+  void resolve_text() {
+    std::string t;
+    t += "# resolved sweep (ftg): every key with its value; axes in order, delta innermost\n";
+    t += "[sweep]\n";
+    t += "name = " + spec_.name + "\n";
+    t += "model = two_player\n";
+    std::string fields;
+    for (const delta_field f : spec_.fields) fields += (fields.empty() ? "" : ", ") + std::string(to_string(f));
+    t += "fields = " + fields + "\n";
+    std::string sols;
+    for (const solution s : spec_.solutions) sols += (sols.empty() ? "" : ", ") + std::string(to_string(s));
+    t += "solutions = " + sols + "\n";
+    t += std::string("method = ") +
+         (spec_.solver == solve_choice::automatic ? "auto"
+          : spec_.solver == solve_choice::numeric ? "numeric"
+                                                  : "closed_form") +
+         "\n";
+    t += std::string("precision = ") + (spec_.precision == value_precision::f64 ? "f64" : "f32") + "\n";
+    t += std::string("compression = ") + (spec_.compression == sweep_compression::none ? "none" : "deflate") + "\n";
+    t += "[grid]\n";
+    for (const std::string& name : resolved_grid_order_) {
+      const sweep_axis* a = spec_.find_axis(name);
+      std::string v;
+      if (a != nullptr) {
+        v = spec_.axis_exprs[static_cast<std::size_t>(a - spec_.axes.data())];
+      } else {
+        const sweep_point& p = spec_.fixed;
+        const double x = name == "c0"   ? p.game.c0
+                         : name == "c1" ? p.game.c1
+                         : name == "k0" ? p.game.k0
+                         : name == "k1" ? p.game.k1
+                         : name == "d0" ? p.game.d0
+                         : name == "d1" ? p.game.d1
+                                        : p.beta;
+        v = format_double(x);
+      }
+      t += name + " = " + v + "\n";
+    }
+    t += "[run]\n";
+    t += "tile_cells = " + std::to_string(spec_.tile_cells) + "\n";
+    spec_.resolved_text = std::move(t);
+  }
+
+  std::string_view text_;
+  std::string path_;
+  std::span<const std::string> overrides_;
+  std::string command_;
+  std::map<std::string, int> file_lines_;
+  std::map<std::string, int> section_lines_;
+  std::map<std::string, std::string> override_values_;
+  std::vector<std::string> override_args_;
+  std::map<std::string, std::string> values_;
+  std::vector<std::string> resolved_grid_order_;
+  sweep_spec spec_;
+};
+
+// 10^x, exact for integer x in [-22, 22] (10^|x| is exact in a double, and 1/10^|x| is then
+// correctly rounded), std::pow otherwise.
+double exp10(double x) {
+  if (x == std::trunc(x) && std::abs(x) <= 22.0) {
+    double p = 1.0;
+    for (int i = 0; i < static_cast<int>(std::abs(x)); ++i) p *= 10.0;
+    return x < 0.0 ? 1.0 / p : p;
+  }
+  return std::pow(10.0, x);
+}
+
+std::string list_text(const std::vector<double>& v) {
+  std::string out;
+  for (const double x : v) out += (out.empty() ? "" : ", ") + format_double(x);
+  return out;
+}
+
+}  // namespace
+
+std::string parse_axis_expression(std::string_view text, std::vector<double>& values, std::string& canonical,
+                                  bool& is_axis) {
+  const std::string_view t = trim(text);
+  values.clear();
+  is_axis = false;
+  const std::string expected =
+      " (expected a number, a list 'a, b, c', linspace(a, b, n) or logspace(a, b, n))";
+  if (t.empty()) return "is empty" + expected;
+  const std::size_t paren = t.find('(');
+  if (paren != std::string_view::npos) {
+    const std::string_view fn = trim(t.substr(0, paren));
+    if ((fn != "linspace" && fn != "logspace") || t.back() != ')')
+      return "malformed axis expression '" + std::string(t) + "'" + expected;
+    const std::vector<std::string_view> args = split_list(t.substr(paren + 1, t.size() - paren - 2));
+    if (args.size() != 3)
+      return std::string(fn) + " takes 3 arguments (a, b, n), got " + std::to_string(args.size()) + " in '" +
+             std::string(t) + "'";
+    double a = 0.0, b = 0.0;
+    std::string rule = read_number(trim(args[0]), a);
+    if (!rule.empty()) return std::string(fn) + " start " + rule;
+    rule = read_number(trim(args[1]), b);
+    if (!rule.empty()) return std::string(fn) + " stop " + rule;
+    long long n = 0;
+    rule = read_positive_int(trim(args[2]), static_cast<long long>(max_axis_values), n);
+    if (!rule.empty()) return std::string(fn) + " count n " + rule;
+    if (n == 1 && a != b)
+      return std::string(fn) + "(a, b, 1) needs a == b (got '" + std::string(t) + "')";
+    const auto count = static_cast<std::size_t>(n);
+    values.resize(count);
+    // Symmetric evaluation: both ends are exactly a and b.
+    const double step = count > 1 ? (b - a) / static_cast<double>(count - 1) : 0.0;
+    for (std::size_t i = 0; i < count; ++i) {
+      const std::size_t back = count - 1 - i;
+      const double x = i == 0 ? a : back == 0 ? b : i <= back ? a + static_cast<double>(i) * step
+                                                              : b - static_cast<double>(back) * step;
+      values[i] = fn == "logspace" ? exp10(x) : x;
+    }
+    for (const double x : values)
+      if (!std::isfinite(x)) {
+        values.clear();
+        return "values must be finite ('" + std::string(t) + "' gives " + format_double(x) + ")";
+      }
+    for (std::size_t i = 1; i < count; ++i)
+      if (!(values[i] != values[i - 1])) {
+        values.clear();
+        return "values must be distinct ('" + std::string(t) + "' repeats " + format_double(values[i]) +
+               " after rounding)";
+      }
+    canonical = std::string(fn) + "(" + format_double(a) + ", " + format_double(b) + ", " + std::to_string(n) + ")";
+    is_axis = true;
+    return {};
+  }
+  const std::vector<std::string_view> parts = split_list(t);
+  for (const std::string_view part : parts) {
+    const std::string_view p = trim(part);
+    if (p.empty()) {
+      values.clear();
+      return "empty entry in the list '" + std::string(t) + "'";
+    }
+    double x = 0.0;
+    const std::string rule = read_number(p, x);
+    if (!rule.empty()) {
+      values.clear();
+      return parts.size() == 1 ? rule + expected : "list entry " + rule;
+    }
+    values.push_back(x);
+  }
+  if (values.size() > max_axis_values) return "a list has at most " + std::to_string(max_axis_values) + " values";
+  if (values.size() > 1) {
+    const bool up = values[1] > values[0];
+    for (std::size_t i = 1; i < values.size(); ++i)
+      if (up ? !(values[i] > values[i - 1]) : !(values[i] < values[i - 1])) {
+        const std::string got = "'" + std::string(t) + "'";
+        values.clear();
+        return "list values must be strictly increasing or strictly decreasing (got " + got + ")";
+      }
+  }
+  is_axis = parts.size() > 1;
+  canonical = list_text(values);
+  return {};
+}
+
+sweep_request to_request(const sweep_spec& spec) {
+  sweep_request r;
+  r.axes = spec.axes;
+  r.fixed = spec.fixed.game;
+  r.beta = spec.fixed.beta;
+  for (const delta_field f : spec.fields) {
+    if (f == delta_field::alpha0) r.alpha0 = true;
+    if (f == delta_field::alpha1) r.alpha1 = true;
+    if (f == delta_field::u_g) r.u_g = true;
+    if (f == delta_field::u_d) r.u_d = true;
+    if (f == delta_field::pareto) r.pareto = true;
+  }
+  r.solutions = spec.solutions;
+  r.method = spec.solver;
+  return r;
+}
+
+sweep_point point_at(const sweep_spec& spec, std::span<const std::uint64_t> index) {
+  sweep_point p = spec.fixed;
+  for (std::size_t i = 0; i < spec.axes.size() && i < index.size(); ++i) {
+    const sweep_axis& a = spec.axes[i];
+    const double x = a.values[static_cast<std::size_t>(index[i])];
+    const std::string_view n = a.name;
+    if (n == "c0") p.game.c0 = x;
+    if (n == "c1") p.game.c1 = x;
+    if (n == "k0") p.game.k0 = x;
+    if (n == "k1") p.game.k1 = x;
+    if (n == "d0") p.game.d0 = x;
+    if (n == "d1") p.game.d1 = x;
+    if (n == "beta") p.beta = x;
+    if (n == "delta") p.delta = x;
+  }
+  return p;
+}
+
+sweep_spec parse_sweep_text(std::string_view text, const std::string& path, std::span<const std::string> overrides,
+                            std::string_view command) {
+  return sweep_parser(text, path, overrides, command).run();
+}
+
+sweep_spec parse_sweep(const std::string& path, std::span<const std::string> overrides, std::string_view command) {
+  auto cannot = [&](std::string_view why) {
+    return usage_error(command, path + ": sweep file cannot be read (" + std::string(why) + ")");
+  };
+  std::error_code ec;
+  const auto status = std::filesystem::status(path, ec);
+  if (!std::filesystem::exists(status)) throw cannot("no such file");
+  if (std::filesystem::is_directory(status)) throw cannot("it is a directory");
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw cannot("cannot open it");
+  std::string text;
+  std::istreambuf_iterator<char> it(in);
+  const std::istreambuf_iterator<char> end;
+  for (; it != end && text.size() <= max_sweep_file_size; ++it) text.push_back(*it);
+  if (in.bad()) throw cannot("read error");
+  if (text.size() > max_sweep_file_size)
+    throw cannot("larger than " + std::to_string(max_sweep_file_size / 1024) + " KiB");
+  return parse_sweep_text(text, path, overrides, command);
+}
+
+}  // namespace ftg
