@@ -44,7 +44,7 @@ std::uint64_t index_box::cells() const noexcept {
 }
 
 bool is_categorical(const std::string& field) {
-  return field == "pareto" || field == "status" ||
+  return field == "in_pareto" || field == "status" ||
          (field.size() > 7 && field.compare(field.size() - 7, 7, "_status") == 0);
 }
 
@@ -55,13 +55,13 @@ std::vector<std::string> field_names(const sweep_request& req) {
     if (req.alpha1) names.emplace_back("alpha1");
     if (req.u_g) names.emplace_back("u_g");
     if (req.u_d) names.emplace_back("u_d");
-    if (req.pareto) names.emplace_back("pareto");
+    if (req.pareto) names.emplace_back("in_pareto");
     names.emplace_back("status");
     return names;
   }
   for (solution s : req.solutions) {
     const std::string n(to_string(s));
-    names.push_back(n + "_delta");
+    names.push_back(n + "_delta_star");
     names.push_back(n + "_u_g");
     names.push_back(n + "_u_d");
   }

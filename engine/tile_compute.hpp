@@ -41,8 +41,8 @@ struct sweep_request {
 };
 
 /// The names of the output fields of a request: per-delta "alpha0", "alpha1", "u_g", "u_d"
-/// (numbers), then "pareto" (0/1) and "status" (categories); per-point, for each solution,
-/// "<solution>_delta", "<solution>_u_g", "<solution>_u_d" (numbers) and "<solution>_status".
+/// (numbers), then "in_pareto" (0/1) and "status" (categories); per-point, for each solution,
+/// "<solution>_delta_star", "<solution>_u_g", "<solution>_u_d" (numbers) and "<solution>_status".
 /// tile_result::numbers follows the numeric names in this order, ::labels the categorical ones.
 std::vector<std::string> field_names(const sweep_request& req);
 

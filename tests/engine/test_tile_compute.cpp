@@ -27,7 +27,7 @@ bool same_bits(double a, double b) { return std::memcmp(&a, &b, sizeof a) == 0; 
 
 TEST_CASE("per-delta tile: every field equals spe() and the Pareto kernels at that cell") {
   const sweep_request req = per_delta_request();
-  CHECK(field_names(req) == std::vector<std::string>{"alpha0", "alpha1", "u_g", "u_d", "pareto", "status"});
+  CHECK(field_names(req) == std::vector<std::string>{"alpha0", "alpha1", "u_g", "u_d", "in_pareto", "status"});
   const index_box all{{0, 0, 0}, {5, 3, 6}};
   const tile_result t = compute_tile(req, all);
   REQUIRE(t.numbers.size() == 4);
@@ -72,7 +72,7 @@ TEST_CASE("per-point tile: each solution's delta*, UG, UD and status equal solve
   req.axes = {{"c1", {0.5, 2.0}}, {"k0", {2.0, 2.5}}};
   req.fixed = game_params{1.0, 1.0, 2.0, 2.0, 0.0, 0.0};
   req.solutions = {solution::nash, solution::egalitarian};
-  CHECK(field_names(req) == std::vector<std::string>{"nash_delta", "nash_u_g", "nash_u_d", "egalitarian_delta",
+  CHECK(field_names(req) == std::vector<std::string>{"nash_delta_star", "nash_u_g", "nash_u_d", "egalitarian_delta_star",
                                                      "egalitarian_u_g", "egalitarian_u_d", "nash_status",
                                                      "egalitarian_status"});
   const tile_result t = compute_tile(req, index_box{{0, 0}, {2, 2}});
