@@ -1,0 +1,561 @@
+// engine/h5/h5_writer.cpp: the "ftg-results" 1.0.0 writer (output_schemas/ftg_results_v1.md).
+#include "engine/h5/h5_writer.hpp"
+
+#include <fcntl.h>
+#include <hdf5.h>
+#include <hdf5_hl.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <charconv>
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <limits>
+#include <numeric>
+#include <set>
+
+#include "engine/error.hpp"
+#include "engine/h5/h5_detail.hpp"
+#include "output_schemas/ftg_results_v1.hpp"
+
+namespace ftg::h5 {
+
+namespace sv1 = ftg::schema::v1;
+
+namespace {
+
+[[noreturn]] void refuse(const std::string& path, const std::string& why) {
+  throw ftg::runtime_error("", path + ": " + why);
+}
+
+constexpr unsigned creation_order = H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED;
+
+/// A fixed-length, NUL-terminated UTF-8 scalar string (netCDF NC_CHAR), replacing any old value.
+void write_text(hid_t obj, const std::string& name, const std::string& value,
+                const std::string& path) {
+  const std::string op = "attribute '" + name + "'";
+  if (check(H5Aexists(obj, name.c_str()), path, "H5Aexists " + op) > 0) {
+    check(H5Adelete(obj, name.c_str()), path, "H5Adelete " + op);
+  }
+  handle type(check(H5Tcopy(H5T_C_S1), path, "H5Tcopy " + op), H5Tclose);
+  check(H5Tset_size(type.get(), std::max<std::size_t>(value.size(), 1)), path, "H5Tset_size " + op);
+  check(H5Tset_strpad(type.get(), H5T_STR_NULLTERM), path, "H5Tset_strpad " + op);
+  check(H5Tset_cset(type.get(), H5T_CSET_UTF8), path, "H5Tset_cset " + op);
+  handle space(check(H5Screate(H5S_SCALAR), path, "H5Screate " + op), H5Sclose);
+  handle attr(check(H5Acreate2(obj, name.c_str(), type.get(), space.get(), H5P_DEFAULT, H5P_DEFAULT),
+                    path, "H5Acreate2 " + op),
+              H5Aclose);
+  std::string buffer = value;
+  buffer.resize(std::max<std::size_t>(value.size(), 1), '\0');
+  check(H5Awrite(attr.get(), type.get(), buffer.data()), path, "H5Awrite " + op);
+  attr.close(path, "H5Aclose " + op);
+}
+
+/// A 1-element or n-element numeric attribute (netCDF numeric attributes are 1-D arrays).
+void write_numeric(hid_t obj, const std::string& name, hid_t file_type, hid_t mem_type,
+                   const void* values, hsize_t n, const std::string& path) {
+  const std::string op = "attribute '" + name + "'";
+  if (check(H5Aexists(obj, name.c_str()), path, "H5Aexists " + op) > 0) {
+    check(H5Adelete(obj, name.c_str()), path, "H5Adelete " + op);
+  }
+  handle space(check(H5Screate_simple(1, &n, nullptr), path, "H5Screate_simple " + op), H5Sclose);
+  handle attr(check(H5Acreate2(obj, name.c_str(), file_type, space.get(), H5P_DEFAULT, H5P_DEFAULT),
+                    path, "H5Acreate2 " + op),
+              H5Aclose);
+  check(H5Awrite(attr.get(), mem_type, values), path, "H5Awrite " + op);
+  attr.close(path, "H5Aclose " + op);
+}
+
+void write_root_attribute(hid_t file, const std::string& name, const std::string& value,
+                          const std::string& path) {
+  const auto* info = sv1::find_root_attribute(name);
+  if (info != nullptr && info->type == sv1::attr_type::uint64) {
+    std::uint64_t n = 0;
+    const auto* end = value.data() + value.size();
+    const auto [ptr, ec] = std::from_chars(value.data(), end, n);
+    if (value.empty() || ec != std::errc() || ptr != end) {
+      refuse(path, "root attribute '" + name + "' must be an unsigned integer, got '" + value + "'");
+    }
+    write_numeric(file, name, H5T_STD_U64LE, H5T_NATIVE_UINT64, &n, 1, path);
+  } else {
+    write_text(file, name, value, path);
+  }
+}
+
+void write_flags(hid_t obj, const sv1::category& cat, const std::string& path) {
+  std::vector<std::uint8_t> values(cat.count);
+  std::iota(values.begin(), values.end(), std::uint8_t{0});
+  write_numeric(obj, "flag_values", H5T_STD_U8LE, H5T_NATIVE_UINT8, values.data(), values.size(),
+                path);
+  write_text(obj, "flag_meanings", std::string(cat.flag_meanings), path);
+}
+
+hid_t file_type_of(var_desc::dtype t) {
+  switch (t) {
+    case var_desc::dtype::f64: return H5T_IEEE_F64LE;
+    case var_desc::dtype::f32: return H5T_IEEE_F32LE;
+    case var_desc::dtype::u8_enum: return H5T_STD_U8LE;
+  }
+  return H5T_STD_U8LE;
+}
+
+hid_t mem_type_of(var_desc::dtype t) {
+  switch (t) {
+    case var_desc::dtype::f64: return H5T_NATIVE_DOUBLE;
+    case var_desc::dtype::f32: return H5T_NATIVE_FLOAT;
+    case var_desc::dtype::u8_enum: return H5T_NATIVE_UINT8;
+  }
+  return H5T_NATIVE_UINT8;
+}
+
+std::string_view dtype_name(var_desc::dtype t) {
+  switch (t) {
+    case var_desc::dtype::f64: return "f64";
+    case var_desc::dtype::f32: return "f32";
+    case var_desc::dtype::u8_enum: return "u8_enum";
+  }
+  return "?";
+}
+
+/// The schema entry of a variable, with the caller's long_name if given; checks class and units.
+sv1::variable_info resolve(const var_desc& v, const std::string& path) {
+  auto info = sv1::find_variable(v.name);
+  if (!info) {
+    refuse(path, "variable '" + v.name + "' is not in schema ftg-results " +
+                     std::string(sv1::version) + " (output_schemas/ftg_results_v1.md)");
+  }
+  const bool categorical = info->cls == sv1::value_class::categorical;
+  if (categorical != (v.type == var_desc::dtype::u8_enum)) {
+    refuse(path, "variable '" + v.name + "' is " + (categorical ? "categorical" : "real") +
+                     " in the schema but was given dtype " + std::string(dtype_name(v.type)));
+  }
+  if (!v.units.empty() && v.units != info->units) {
+    refuse(path, "variable '" + v.name + "' has units '" + info->units +
+                     "' in the schema, not '" + v.units + "'");
+  }
+  if (!v.long_name.empty()) info->long_name = v.long_name;
+  return *info;
+}
+
+std::string axis_long_name(const axis_desc& a) {
+  if (!a.long_name.empty()) return a.long_name;
+  if (const auto* known = sv1::find_axis(a.name)) return std::string(known->long_name);
+  return a.name;
+}
+
+std::string axis_units(const axis_desc& a) {
+  return a.units.empty() ? std::string(sv1::axis_units) : a.units;
+}
+
+std::vector<hsize_t> var_shape(const file_desc& d, const var_desc& v) {
+  std::vector<hsize_t> shape;
+  for (const int i : v.dims) shape.push_back(d.axes[static_cast<std::size_t>(i)].values.size());
+  return shape;
+}
+
+std::vector<hsize_t> var_chunk(const file_desc& d, const var_desc& v) {
+  std::vector<hsize_t> chunk;
+  for (const int i : v.dims) {
+    const auto a = static_cast<std::size_t>(i);
+    chunk.push_back(std::clamp<hsize_t>(d.chunk[a], 1, d.axes[a].values.size()));
+  }
+  return chunk;
+}
+
+bool is_writer_owned(const std::string& name) {
+  const auto* info = sv1::find_root_attribute(name);
+  return info != nullptr && info->source == sv1::attr_source::writer;
+}
+
+/// Structural checks that do not need the file.
+void check_desc(const file_desc& d, const std::string& path) {
+  if (d.axes.empty()) refuse(path, "a results file needs at least one axis");
+  if (d.chunk.size() != d.axes.size()) {
+    refuse(path, "chunk has " + std::to_string(d.chunk.size()) + " entries for " +
+                     std::to_string(d.axes.size()) + " axes");
+  }
+  std::set<std::string> names{std::string(sv1::tile_axis), std::string(sv1::tiles_done)};
+  for (const auto& a : d.axes) {
+    if (a.name.empty() || a.values.empty()) refuse(path, "axis '" + a.name + "' has no name or no values");
+    if (!names.insert(a.name).second) refuse(path, "name '" + a.name + "' is used twice or reserved");
+  }
+  for (const auto& v : d.vars) {
+    if (!names.insert(v.name).second) refuse(path, "name '" + v.name + "' is used twice or reserved");
+    static_cast<void>(resolve(v, path));
+    if (v.dims.empty()) refuse(path, "variable '" + v.name + "' has no dimensions");
+    std::set<int> seen;
+    for (const int i : v.dims) {
+      if (i < 0 || static_cast<std::size_t>(i) >= d.axes.size() || !seen.insert(i).second) {
+        refuse(path, "variable '" + v.name + "' has a bad or repeated axis index " + std::to_string(i));
+      }
+    }
+  }
+  for (const auto& [name, value] : d.attrs) {
+    if (is_writer_owned(name)) refuse(path, "root attribute '" + name + "' is written by the writer");
+  }
+  for (const auto& a : sv1::root_attributes) {
+    if (a.source == sv1::attr_source::create && d.attrs.find(std::string(a.name)) == d.attrs.end()) {
+      refuse(path, "root attribute '" + std::string(a.name) + "' is required (schema ftg-results " +
+                       std::string(sv1::version) + ")");
+    }
+  }
+}
+
+handle dataset_plist(const std::string& path) {
+  handle dcpl(check(H5Pcreate(H5P_DATASET_CREATE), path, "H5Pcreate(dataset create)"), H5Pclose);
+  check(H5Pset_attr_creation_order(dcpl.get(), creation_order), path, "H5Pset_attr_creation_order");
+  return dcpl;
+}
+
+handle create_dataset(hid_t file, const std::string& name, hid_t type, std::span<const hsize_t> dims,
+                      hid_t dcpl, const std::string& path) {
+  handle space(check(H5Screate_simple(static_cast<int>(dims.size()), dims.data(), nullptr), path,
+                     "H5Screate_simple '" + name + "'"),
+               H5Sclose);
+  return handle(check(H5Dcreate2(file, name.c_str(), type, space.get(), H5P_DEFAULT, dcpl,
+                                 H5P_DEFAULT),
+                      path, "H5Dcreate2 '" + name + "'"),
+                H5Dclose);
+}
+
+void fsync_path(const std::string& p) {
+  const int fd = ::open(p.c_str(), O_RDONLY);
+  if (fd < 0) return;  // durability is best effort; the rename below still reports errors
+  static_cast<void>(::fsync(fd));
+  static_cast<void>(::close(fd));
+}
+
+}  // namespace
+
+std::uint64_t tile_count_of(const file_desc& desc) {
+  if (desc.tile_count != 0) return desc.tile_count;
+  std::uint64_t n = 1;
+  for (std::size_t i = 0; i < desc.axes.size() && i < desc.chunk.size(); ++i) {
+    const std::uint64_t len = desc.axes[i].values.size();
+    const std::uint64_t c = std::clamp<std::uint64_t>(desc.chunk[i], 1, std::max<std::uint64_t>(len, 1));
+    n *= (len + c - 1) / c;
+  }
+  return n;
+}
+
+h5_writer h5_writer::create(const std::string& final_path, const file_desc& desc) {
+  silence_error_printing();
+  h5_writer w;
+  w.final_ = final_path;
+  w.partial_ = final_path + std::string(sv1::partial_suffix);
+  w.desc_ = desc;
+  const std::string& path = w.partial_;
+  check_desc(desc, path);
+  const std::uint64_t tiles = tile_count_of(desc);
+
+  handle fcpl(check(H5Pcreate(H5P_FILE_CREATE), path, "H5Pcreate(file create)"), H5Pclose);
+  // netCDF-C needs both to list in creation order and to open the file for appending.
+  check(H5Pset_link_creation_order(fcpl.get(), creation_order), path, "H5Pset_link_creation_order");
+  check(H5Pset_attr_creation_order(fcpl.get(), creation_order), path, "H5Pset_attr_creation_order");
+  handle fapl(check(H5Pcreate(H5P_FILE_ACCESS), path, "H5Pcreate(file access)"), H5Pclose);
+  // 1.8 file format: readable by older tools, and no superblock "file open" flag that would
+  // stop resume() from reopening the file after a SIGKILL.
+  check(H5Pset_libver_bounds(fapl.get(), H5F_LIBVER_EARLIEST, H5F_LIBVER_V18), path,
+        "H5Pset_libver_bounds");
+  w.file_ = handle(check(H5Fcreate(path.c_str(), H5F_ACC_TRUNC, fcpl.get(), fapl.get()), path,
+                         "H5Fcreate"),
+                   H5Fclose);
+  const hid_t file = w.file_.get();
+
+  write_text(file, "Conventions", std::string(sv1::conventions), path);
+  write_text(file, "schema", std::string(sv1::name), path);
+  write_text(file, "schema_version", std::string(sv1::version), path);
+  unsigned major = 0, minor = 0, release = 0;
+  check(H5get_libversion(&major, &minor, &release), path, "H5get_libversion");
+  write_text(file, "hdf5_version",
+             std::to_string(major) + "." + std::to_string(minor) + "." + std::to_string(release),
+             path);
+  // Schema attributes first, in the schema's order, then the caller's extra ones.
+  for (const auto& a : sv1::root_attributes) {
+    const auto it = desc.attrs.find(std::string(a.name));
+    if (a.source != sv1::attr_source::writer && it != desc.attrs.end()) {
+      write_root_attribute(file, it->first, it->second, path);
+    }
+  }
+  for (const auto& [name, value] : desc.attrs) {
+    if (sv1::find_root_attribute(name) == nullptr) write_root_attribute(file, name, value, path);
+  }
+
+  // Axes: coordinate variables, each a dimension scale named like its dataset.
+  std::vector<handle> axes;
+  for (const auto& a : desc.axes) {
+    const hsize_t n = a.values.size();
+    handle dcpl = dataset_plist(path);
+    handle ds = create_dataset(file, a.name, H5T_IEEE_F64LE, std::span(&n, 1), dcpl.get(), path);
+    check(H5Dwrite(ds.get(), H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, a.values.data()),
+          path, "H5Dwrite '" + a.name + "'");
+    check(H5DSset_scale(ds.get(), a.name.c_str()), path, "H5DSset_scale '" + a.name + "'");
+    write_text(ds.get(), "long_name", axis_long_name(a), path);
+    write_text(ds.get(), "units", axis_units(a), path);
+    axes.push_back(std::move(ds));
+  }
+
+  // The tile record: a `tile` scale and `tiles_done` over it (0 pending, 1 done).
+  {
+    const std::string tile_name(sv1::tile_axis);
+    const std::string done_name(sv1::tiles_done);
+    const hsize_t n = tiles;
+    std::vector<std::uint64_t> ids(tiles);
+    std::iota(ids.begin(), ids.end(), std::uint64_t{0});
+    handle dcpl = dataset_plist(path);
+    handle tile = create_dataset(file, tile_name, H5T_STD_U64LE, std::span(&n, 1), dcpl.get(), path);
+    check(H5Dwrite(tile.get(), H5T_NATIVE_UINT64, H5S_ALL, H5S_ALL, H5P_DEFAULT, ids.data()), path,
+          "H5Dwrite '" + tile_name + "'");
+    check(H5DSset_scale(tile.get(), tile_name.c_str()), path, "H5DSset_scale '" + tile_name + "'");
+    write_text(tile.get(), "long_name", "tile index in the run's plan", path);
+    write_text(tile.get(), "units", "1", path);
+    w.tiles_.assign(tiles, 0);
+    w.tiles_ds_ = create_dataset(file, done_name, H5T_STD_U8LE, std::span(&n, 1), dcpl.get(), path);
+    check(H5Dwrite(w.tiles_ds_.get(), H5T_NATIVE_UINT8, H5S_ALL, H5S_ALL, H5P_DEFAULT,
+                   w.tiles_.data()),
+          path, "H5Dwrite '" + done_name + "'");
+    write_text(w.tiles_ds_.get(), "long_name", "tile is complete", path);
+    write_flags(w.tiles_ds_.get(), sv1::tile_state_category, path);
+    check(H5DSattach_scale(w.tiles_ds_.get(), tile.get(), 0), path,
+          "H5DSattach_scale '" + tile_name + "' to '" + done_name + "'");
+  }
+
+  // Data variables: chunked, NaN (or 255) fill, attached to every axis.
+  for (const auto& v : desc.vars) {
+    const auto info = resolve(v, path);
+    const auto shape = var_shape(desc, v);
+    const auto chunk = var_chunk(desc, v);
+    handle dcpl = dataset_plist(path);
+    check(H5Pset_chunk(dcpl.get(), static_cast<int>(chunk.size()), chunk.data()), path,
+          "H5Pset_chunk '" + v.name + "'");
+    if (desc.deflate) {
+      check(H5Pset_shuffle(dcpl.get()), path, "H5Pset_shuffle '" + v.name + "'");
+      check(H5Pset_deflate(dcpl.get(), 4), path, "H5Pset_deflate '" + v.name + "'");
+    }
+    const double nan64 = std::numeric_limits<double>::quiet_NaN();
+    const float nan32 = std::numeric_limits<float>::quiet_NaN();
+    const std::uint8_t fill8 = sv1::category_fill;
+    const void* fill = v.type == var_desc::dtype::f64   ? static_cast<const void*>(&nan64)
+                       : v.type == var_desc::dtype::f32 ? static_cast<const void*>(&nan32)
+                                                        : static_cast<const void*>(&fill8);
+    check(H5Pset_fill_value(dcpl.get(), mem_type_of(v.type), fill), path,
+          "H5Pset_fill_value '" + v.name + "'");
+    handle ds = create_dataset(file, v.name, file_type_of(v.type), shape, dcpl.get(), path);
+    write_text(ds.get(), "long_name", info.long_name, path);
+    if (info.cls == sv1::value_class::real) write_text(ds.get(), "units", info.units, path);
+    write_numeric(ds.get(), "_FillValue", file_type_of(v.type), mem_type_of(v.type), fill, 1, path);
+    if (info.cls == sv1::value_class::categorical) write_flags(ds.get(), *info.cat, path);
+    for (std::size_t d = 0; d < v.dims.size(); ++d) {
+      const auto& axis = axes[static_cast<std::size_t>(v.dims[d])];
+      check(H5DSattach_scale(ds.get(), axis.get(), static_cast<unsigned>(d)), path,
+            "H5DSattach_scale '" + desc.axes[static_cast<std::size_t>(v.dims[d])].name + "' to '" +
+                v.name + "'");
+    }
+    w.vars_.push_back(std::move(ds));
+    w.shapes_.emplace_back(shape.begin(), shape.end());
+  }
+  check(H5Fflush(file, H5F_SCOPE_GLOBAL), path, "H5Fflush");
+  return w;
+}
+
+h5_writer h5_writer::resume(const std::string& final_path, const file_desc& desc) {
+  silence_error_printing();
+  h5_writer w;
+  w.final_ = final_path;
+  w.partial_ = final_path + std::string(sv1::partial_suffix);
+  w.desc_ = desc;
+  const std::string& path = w.partial_;
+  check_desc(desc, path);
+  if (!std::filesystem::exists(path)) refuse(path, "cannot resume: the file does not exist");
+  w.file_ = detail::open_file(path, true);
+  const hid_t file = w.file_.get();
+  const auto differs = [&](const std::string& what) {
+    refuse(path, "cannot resume: " + what + " differs from this run's sweep");
+  };
+
+  if (detail::read_text_attribute(file, "schema", path) != std::string(sv1::name) ||
+      detail::read_text_attribute(file, "schema_version", path) != std::string(sv1::version)) {
+    refuse(path, "cannot resume: not an ftg-results " + std::string(sv1::version) + " file");
+  }
+  for (const auto name : sv1::resume_identity_attributes) {
+    const auto it = desc.attrs.find(std::string(name));
+    if (it != desc.attrs.end() &&
+        detail::read_text_attribute(file, it->first, path) != it->second) {
+      differs("root attribute '" + it->first + "'");
+    }
+  }
+  for (const auto& a : desc.axes) {
+    if (!detail::has_link(file, a.name, path)) differs("axis '" + a.name + "' (missing)");
+    handle ds = detail::open_dataset(file, a.name, path);
+    const auto values = detail::read_f64_dataset(ds.get(), path);
+    if (values.size() != a.values.size() ||
+        std::memcmp(values.data(), a.values.data(), values.size() * sizeof(double)) != 0) {
+      differs("axis '" + a.name + "'");
+    }
+  }
+  const std::string done_name(sv1::tiles_done);
+  if (!detail::has_link(file, done_name, path)) differs("the tile record (missing)");
+  w.tiles_ds_ = detail::open_dataset(file, done_name, path);
+  w.tiles_ = detail::read_u8_dataset(w.tiles_ds_.get(), path);
+  if (w.tiles_.size() != tile_count_of(desc)) differs("the tile count");
+
+  for (const auto& v : desc.vars) {
+    const auto info = resolve(v, path);
+    if (!detail::has_link(file, v.name, path)) differs("variable '" + v.name + "' (missing)");
+    handle ds = detail::open_dataset(file, v.name, path);
+    const auto type = detail::dataset_type(ds.get(), path);
+    const auto expected = v.type == var_desc::dtype::f64   ? detail::type_class::f64
+                          : v.type == var_desc::dtype::f32 ? detail::type_class::f32
+                                                           : detail::type_class::u8;
+    if (type != expected) differs("the dtype of '" + v.name + "'");
+    const auto shape = var_shape(desc, v);
+    const auto chunk = var_chunk(desc, v);
+    if (detail::dataset_shape(ds.get(), path) != std::vector<std::uint64_t>(shape.begin(), shape.end())) {
+      differs("the shape of '" + v.name + "'");
+    }
+    if (detail::dataset_chunk(ds.get(), path) != std::vector<std::uint64_t>(chunk.begin(), chunk.end())) {
+      differs("the chunk shape of '" + v.name + "'");
+    }
+    if (detail::dataset_shuffle_deflate(ds.get(), path) != desc.deflate) {
+      differs("the compression of '" + v.name + "'");
+    }
+    if (info.cls == sv1::value_class::real &&
+        detail::read_text_attribute(ds.get(), "units", path) != info.units) {
+      differs("the units of '" + v.name + "'");
+    }
+    w.vars_.push_back(std::move(ds));
+    w.shapes_.emplace_back(shape.begin(), shape.end());
+  }
+  return w;
+}
+
+h5_writer::~h5_writer() {
+  // Not finished: close what is open (errors ignored) and leave FINAL.partial for resume().
+  vars_.clear();
+  tiles_ds_.reset();
+  file_.reset();
+}
+
+void h5_writer::write_any(std::size_t var, std::span<const std::uint64_t> lo,
+                          std::span<const std::uint64_t> hi, const void* data, std::size_t size,
+                          var_desc::dtype type) {
+  const std::string& path = partial_;
+  if (!file_.valid()) refuse(path, "write_block after finish()");
+  if (var >= vars_.size()) refuse(path, "write_block: no variable #" + std::to_string(var));
+  const auto& v = desc_.vars[var];
+  if (v.type != type) {
+    refuse(path, "write_block '" + v.name + "': data are " + std::string(dtype_name(type)) +
+                     ", the variable is " + std::string(dtype_name(v.type)));
+  }
+  const auto& shape = shapes_[var];
+  if (lo.size() != shape.size() || hi.size() != shape.size()) {
+    refuse(path, "write_block '" + v.name + "': box rank differs from the variable's rank " +
+                     std::to_string(shape.size()));
+  }
+  std::vector<hsize_t> start(shape.size()), count(shape.size());
+  std::uint64_t n = 1;
+  for (std::size_t i = 0; i < shape.size(); ++i) {
+    if (lo[i] >= hi[i] || hi[i] > shape[i]) {
+      refuse(path, "write_block '" + v.name + "': box [" + std::to_string(lo[i]) + ", " +
+                       std::to_string(hi[i]) + ") is empty or outside dimension " +
+                       std::to_string(i) + " of length " + std::to_string(shape[i]));
+    }
+    start[i] = lo[i];
+    count[i] = hi[i] - lo[i];
+    n *= count[i];
+  }
+  if (n != size) {
+    refuse(path, "write_block '" + v.name + "': " + std::to_string(size) +
+                     " values for a box of " + std::to_string(n));
+  }
+  const std::string op = "'" + v.name + "'";
+  handle mem(check(H5Screate_simple(static_cast<int>(count.size()), count.data(), nullptr), path,
+                   "H5Screate_simple " + op),
+             H5Sclose);
+  handle space(check(H5Dget_space(vars_[var].get()), path, "H5Dget_space " + op), H5Sclose);
+  check(H5Sselect_hyperslab(space.get(), H5S_SELECT_SET, start.data(), nullptr, count.data(), nullptr),
+        path, "H5Sselect_hyperslab " + op);
+  check(H5Dwrite(vars_[var].get(), mem_type_of(type), mem.get(), space.get(), H5P_DEFAULT, data),
+        path, "H5Dwrite " + op);
+}
+
+void h5_writer::write_block(std::size_t var, std::span<const std::uint64_t> lo,
+                            std::span<const std::uint64_t> hi, std::span<const double> data) {
+  write_any(var, lo, hi, data.data(), data.size(), var_desc::dtype::f64);
+}
+void h5_writer::write_block(std::size_t var, std::span<const std::uint64_t> lo,
+                            std::span<const std::uint64_t> hi, std::span<const float> data) {
+  write_any(var, lo, hi, data.data(), data.size(), var_desc::dtype::f32);
+}
+void h5_writer::write_block(std::size_t var, std::span<const std::uint64_t> lo,
+                            std::span<const std::uint64_t> hi, std::span<const std::uint8_t> data) {
+  write_any(var, lo, hi, data.data(), data.size(), var_desc::dtype::u8_enum);
+}
+
+void h5_writer::mark_tiles_done(std::span<const std::uint64_t> tile_ids) {
+  const std::string& path = partial_;
+  if (!file_.valid()) refuse(path, "mark_tiles_done after finish()");
+  if (tile_ids.empty()) return;
+  std::uint64_t first = tile_ids[0], last = tile_ids[0];
+  for (const auto id : tile_ids) {
+    if (id >= tiles_.size()) {
+      refuse(path, "mark_tiles_done: tile " + std::to_string(id) + " of " +
+                       std::to_string(tiles_.size()));
+    }
+    tiles_[id] = 1;
+    first = std::min(first, id);
+    last = std::max(last, id);
+  }
+  // One hyperslab from the first to the last id: batches are usually contiguous runs of tiles.
+  const hsize_t start = first, count = last - first + 1;
+  handle mem(check(H5Screate_simple(1, &count, nullptr), path, "H5Screate_simple 'tiles_done'"),
+             H5Sclose);
+  handle space(check(H5Dget_space(tiles_ds_.get()), path, "H5Dget_space 'tiles_done'"), H5Sclose);
+  check(H5Sselect_hyperslab(space.get(), H5S_SELECT_SET, &start, nullptr, &count, nullptr), path,
+        "H5Sselect_hyperslab 'tiles_done'");
+  check(H5Dwrite(tiles_ds_.get(), H5T_NATIVE_UINT8, mem.get(), space.get(), H5P_DEFAULT,
+                 tiles_.data() + first),
+        path, "H5Dwrite 'tiles_done'");
+  check(H5Fflush(file_.get(), H5F_SCOPE_GLOBAL), path, "H5Fflush");
+}
+
+std::vector<bool> h5_writer::tiles_done() const {
+  std::vector<bool> out(tiles_.size());
+  for (std::size_t i = 0; i < tiles_.size(); ++i) out[i] = tiles_[i] != 0;
+  return out;
+}
+
+void h5_writer::finish(const std::map<std::string, std::string>& final_attrs) {
+  const std::string& path = partial_;
+  if (!file_.valid()) refuse(path, "finish() called twice");
+  const auto pending = static_cast<std::size_t>(std::count(tiles_.begin(), tiles_.end(), 0));
+  if (pending != 0) {
+    refuse(path, "finish: " + std::to_string(pending) + " of " + std::to_string(tiles_.size()) +
+                     " tiles are not done");
+  }
+  for (const auto& a : sv1::root_attributes) {
+    if (a.source == sv1::attr_source::finish && final_attrs.find(std::string(a.name)) == final_attrs.end()) {
+      refuse(path, "finish: root attribute '" + std::string(a.name) + "' is required");
+    }
+  }
+  for (const auto& [name, value] : final_attrs) {
+    if (is_writer_owned(name)) refuse(path, "root attribute '" + name + "' is written by the writer");
+    write_root_attribute(file_.get(), name, value, path);
+  }
+  for (auto& v : vars_) v.close(path, "H5Dclose");
+  vars_.clear();
+  tiles_ds_.close(path, "H5Dclose 'tiles_done'");
+  check(H5Fflush(file_.get(), H5F_SCOPE_GLOBAL), path, "H5Fflush");
+  file_.close(path, "H5Fclose");
+  fsync_path(path);
+  if (std::rename(path.c_str(), final_.c_str()) != 0) {
+    refuse(path, "rename to '" + final_ + "' failed: " + std::strerror(errno));
+  }
+  const auto dir = std::filesystem::path(final_).parent_path();
+  fsync_path(dir.empty() ? std::string(".") : dir.string());
+}
+
+}  // namespace ftg::h5
