@@ -27,7 +27,7 @@ std::string_view to_string(delta_field f) noexcept {
     case delta_field::alpha1: return "alpha1";
     case delta_field::u_g: return "u_g";
     case delta_field::u_d: return "u_d";
-    case delta_field::pareto: return "pareto";
+    case delta_field::in_pareto: return "in_pareto";
   }
   return "unknown";
 }
@@ -309,7 +309,7 @@ class sweep_parser {
       if (!found)
         fail_key("sweep.fields",
                  "unknown field '" + f +
-                     "' (known: alpha0, alpha1, u_g, u_d, pareto)");
+                     "' (known: alpha0, alpha1, u_g, u_d, in_pareto)");
     }
     const std::vector<std::string> sols = names("sweep.solutions", value_or_default("sweep.solutions"));
     for (const std::string& s : sols) {
@@ -672,7 +672,7 @@ sweep_request to_request(const sweep_spec& spec) {
     if (f == delta_field::alpha1) r.alpha1 = true;
     if (f == delta_field::u_g) r.u_g = true;
     if (f == delta_field::u_d) r.u_d = true;
-    if (f == delta_field::pareto) r.pareto = true;
+    if (f == delta_field::in_pareto) r.pareto = true;
   }
   r.solutions = spec.solutions;
   r.method = spec.solver;

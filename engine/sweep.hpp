@@ -34,13 +34,14 @@ enum class sweep_model : std::uint8_t { two_player = 0 };
 enum class value_precision : std::uint8_t { f64 = 0, f32 };
 enum class sweep_compression : std::uint8_t { none = 0, deflate };  ///< deflate: shuffle + deflate level 4
 
-/// Per-delta fields (one value per cell of a grid with a delta axis; engine/tile_compute.hpp).
+/// Per-delta fields (one value per cell of a grid with a delta axis; engine/tile_compute.hpp). The
+/// names are output_schemas/ftg_results_v1.md's variable names.
 enum class delta_field : std::uint8_t {
   alpha0 = 0,  ///< alpha0*(delta), Theorem 3.1
   alpha1,      ///< alpha1*(delta), Theorem 3.1 (also the max-performance objective of Figure 4)
   u_g,         ///< UG(delta), eq. (5)
   u_d,         ///< UD(delta), eq. (6)
-  pareto,      ///< 1 if delta lies in the Pareto set, else 0 (Figure 4's non-gray region)
+  in_pareto,   ///< 1 if delta lies in the Pareto set, else 0 (Figure 4's non-gray region)
 };
 inline constexpr int delta_field_count = 5;
 std::string_view to_string(delta_field f) noexcept;

@@ -32,7 +32,7 @@ ftg::sweep_spec spec_of(const std::vector<std::uint64_t>& dims, bool with_delta,
   }
   if (with_delta) {
     s.kind = ftg::sweep_kind::per_delta;
-    s.fields = {ftg::delta_field::u_g, ftg::delta_field::u_d, ftg::delta_field::pareto};
+    s.fields = {ftg::delta_field::u_g, ftg::delta_field::u_d, ftg::delta_field::in_pareto};
   } else {
     s.kind = ftg::sweep_kind::per_point;
     s.solutions = {ftg::solution::nash};

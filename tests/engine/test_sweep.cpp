@@ -259,7 +259,7 @@ TEST_CASE("every bad input is one line naming FILE:LINE: KEY and the rule") {
       {base("[sweep]\n"), ""},  // a repeated section is fine: keys stay unique
       {"[sweep]\nname = t\nmodel = multi\n", "ftg run: t.ini:3: sweep.model: must be two_player (got 'multi'; the multi model comes later)"},
       {"[sweep]\nname = t\nfields = u_g, regime\n",
-       "ftg run: t.ini:3: sweep.fields: unknown field 'regime' (known: alpha0, alpha1, u_g, u_d, pareto)"},
+       "ftg run: t.ini:3: sweep.fields: unknown field 'regime' (known: alpha0, alpha1, u_g, u_d, in_pareto)"},
       {"[sweep]\nname = t\nfields = u_g, u_g\n", "ftg run: t.ini:3: sweep.fields: 'u_g' listed more than once"},
       {"[sweep]\nname = t\nsolutions = nash, all\n", "ftg run: t.ini:3: sweep.solutions: 'all' must be the only entry"},
       {"[sweep]\nname = t\nsolutions = nbs\n",
