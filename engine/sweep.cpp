@@ -167,7 +167,10 @@ class sweep_parser {
       rest.remove_prefix(nl == std::string_view::npos ? rest.size() : nl + 1);
       ++line;
       const std::string_view body = trim(raw.substr(0, raw.find('#')));
-      if (body.empty()) continue;
+      if (body.empty()) {
+        normalized_ += '\n';
+        continue;
+      }
       const origin here{line, false};
       if (body.front() == '[') {
         if (body.back() != ']')
@@ -176,6 +179,7 @@ class sweep_parser {
         if (section != "sweep" && section != "grid" && section != "run")
           fail_at(here, "", "unknown section [" + section + "] (expected [sweep], [grid] or [run])");
         section_lines_[section] = line;
+        normalized_ += '[' + section + "]\n";
         continue;
       }
       const std::size_t eq = body.find('=');
@@ -190,6 +194,7 @@ class sweep_parser {
         fail_at(here, key, "unknown key in [" + section + "] (known keys: " + known_keys_of(section) + ")");
       const auto [it, fresh] = file_lines_.emplace(key, line);
       if (!fresh) fail_at(here, key, "key given more than once (first on line " + std::to_string(it->second) + ")");
+      normalized_ += std::string(name) + " = " + std::string(trim(body.substr(eq + 1))) + '\n';
     }
   }
 
@@ -229,9 +234,9 @@ class sweep_parser {
                     .style(st::allow_long | st::long_allow_adjacent)
                     .run(),
                 vm);
-      std::string_view body = text_;
-      if (body.starts_with("\xEF\xBB\xBF")) body.remove_prefix(3);
-      std::istringstream in{std::string(body)};
+      // The scanned text, normalised (no byte order mark, CR, comments or spaces inside
+      // section headers), so that Program_options reads exactly what the scan checked.
+      std::istringstream in{normalized_};
       po::store(po::parse_config_file(in, desc, false), vm);
       po::notify(vm);
     } catch (const po::error& e) {
@@ -553,6 +558,7 @@ class sweep_parser {
   std::span<const std::string> overrides_;
   std::string command_;
   std::map<std::string, int> file_lines_;
+  std::string normalized_;
   std::map<std::string, int> section_lines_;
   std::map<std::string, std::string> override_values_;
   std::vector<std::string> override_args_;

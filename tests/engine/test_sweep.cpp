@@ -176,6 +176,20 @@ TEST_CASE("a sweep file: axes in file order with delta innermost, fixed values, 
   CHECK(one.axes[1].values == std::vector<double>{0.5});
 }
 
+TEST_CASE("CRLF line ends, a byte order mark, tabs, comments and spaces in section headers are accepted") {
+  const std::string text =
+      "\xEF\xBB\xBF# comment\r\n[ sweep ]\r\n\tname\t=\tt   # trailing comment\r\nfields = u_g\r\n"
+      "[grid]\r\nc0 = 1\r\nc1 = 1, 2\r\ndelta = 0, 1\r\n";
+  const ftg::sweep_spec s = ftg::parse_sweep_text(text, "t.ini");
+  CHECK(s.name == "t");
+  REQUIRE(s.axes.size() == 2);
+  CHECK(s.axes[0].values == std::vector<double>{1.0, 2.0});
+  // Line numbers count the CRLF lines.
+  CHECK(error_of("[sweep]\r\nname = t\r\nfoo = 1\r\n") ==
+        "ftg run: t.ini:3: sweep.foo: unknown key in [sweep] (known keys: name, model, fields, solutions, method, "
+        "precision, compression)");
+}
+
 TEST_CASE("command-line overrides win over the file, may add axes, and are checked") {
   const std::vector<std::string> o{"grid.c1=linspace(1,2,3)", "--sweep.precision=f32", "run.tile_cells=7",
                                    "grid.k0=1.5, 2"};
