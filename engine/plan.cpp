@@ -105,6 +105,13 @@ tile tile_at(const plan& p, std::uint64_t index) {
   return t;
 }
 
+index_box to_box(const tile& t) {
+  index_box b;
+  b.lo = t.lo;
+  b.hi = t.hi;
+  return b;
+}
+
 std::uint64_t cell_count(const plan& p) noexcept { return p.cells; }
 
 tile_range shard_range(const plan& p, std::uint64_t shard, std::uint64_t num_shards) {
@@ -122,7 +129,7 @@ tile_range shard_range(const plan& p, std::uint64_t shard, std::uint64_t num_sha
 std::uint64_t peak_memory_bytes(const plan& p, std::uint64_t tiles_in_flight) noexcept {
   const std::uint64_t tile_bytes = p.chunk_cells * p.bytes_per_cell;
   const std::uint64_t per_tile = p.compressed ? 2 * tile_bytes : tile_bytes;
-  return tiles_in_flight * per_tile + p.axis_bytes;
+  return std::min(tiles_in_flight, p.tile_count) * per_tile + p.axis_bytes;
 }
 
 std::uint64_t default_tiles_in_flight() noexcept {
@@ -163,10 +170,10 @@ std::string describe_plan(const plan& p, const sweep_spec& spec, std::uint64_t t
          grouped(spec.tile_cells) + ")\n";
   out += "tiles: " + grouped(p.tile_count) + " (" + join_shape(p.tiles_per_axis) + ")\n";
   out += "output: " + format_bytes(p.output_bytes) + (p.compressed ? " before compression" : "") + " in " +
-         std::to_string(p.outputs.size()) + " datasets plus axes:";
-  for (const output_estimate& e : p.outputs) out += " " + e.name + " " + format_bytes(e.bytes) + ";";
-  out.back() = '\n';
-  out += "peak memory: " + format_bytes(peak_memory_bytes(p, t)) + " (" + std::to_string(t) + " tiles in flight)\n";
+         std::to_string(p.outputs.size()) + " datasets plus axes (" + format_bytes(p.axis_bytes) + ")\n";
+  for (const output_estimate& e : p.outputs) out += "  " + e.name + ": " + format_bytes(e.bytes) + "\n";
+  out += "peak memory: " + format_bytes(peak_memory_bytes(p, t)) + " (" +
+         std::to_string(std::min(t, p.tile_count)) + " tiles in flight)\n";
   return out;
 }
 

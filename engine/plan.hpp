@@ -66,6 +66,9 @@ plan make_plan(const sweep_spec& spec);
 /// The `index`-th tile in C order of the chunk grid. Throws std::out_of_range past the end.
 tile tile_at(const plan& p, std::uint64_t index);
 
+/// The tile as engine/tile_compute.hpp's index_box (compute_tile's argument).
+index_box to_box(const tile& t);
+
 /// The cell count of the sweep (same as plan::cells).
 std::uint64_t cell_count(const plan& p) noexcept;
 
@@ -74,7 +77,8 @@ std::uint64_t cell_count(const plan& p) noexcept;
 /// one. Throws std::invalid_argument unless num_shards >= 1 and shard < num_shards.
 tile_range shard_range(const plan& p, std::uint64_t shard, std::uint64_t num_shards);
 
-/// Estimated peak memory of a run with `tiles_in_flight` tile buffers alive at once.
+/// Estimated peak memory of a run with `tiles_in_flight` tile buffers alive at once (at most
+/// tile_count of them).
 std::uint64_t peak_memory_bytes(const plan& p, std::uint64_t tiles_in_flight) noexcept;
 
 /// Default tiles in flight: 4 per hardware thread (ECOSYSTEM.md: tokens_per_thread = 4).

@@ -142,6 +142,10 @@ TEST_CASE("planner: the Figure 3 sweep tiles as documented") {
   CHECK(last.hi == std::vector<std::uint64_t>{401, 201});
   CHECK(last.cells() == 75 * 201);
   CHECK_THROWS_AS((void)ftg::tile_at(p, 2), std::out_of_range);
+  const ftg::index_box box = ftg::to_box(last);
+  CHECK(box.lo == last.lo);
+  CHECK(box.hi == last.hi);
+  CHECK(box.cells() == last.cells());
   // Outputs: u_g, u_d, alpha1 in f64 (tile_compute's order: alpha1, u_g, u_d), status 1 byte.
   REQUIRE(p.outputs.size() == 4);
   CHECK(p.outputs[0].name == "alpha1");
