@@ -1,10 +1,12 @@
 // engine/h5/h5_writer.cpp: the "ftg-results" 1.0.0 writer (output_schemas/ftg_results_v1.md).
 #include "engine/h5/h5_writer.hpp"
 
+#include <dlfcn.h>
 #include <fcntl.h>
 #include <hdf5.h>
 #include <hdf5_hl.h>
 #include <unistd.h>
+#include <zlib.h>
 
 #include <algorithm>
 #include <cerrno>
@@ -226,6 +228,40 @@ void fsync_path(const std::string& p) {
   if (fd < 0) return;  // durability is best effort; the rename below still reports errors
   static_cast<void>(::fsync(fd));
   static_cast<void>(::close(fd));
+}
+
+/// zlib's compress2, resolved in the running process: libhdf5 already loads libz for its deflate
+/// filter, and engine/CMakeLists.txt does not link ZLIB::ZLIB, so a direct call would not link.
+using compress2_fn = int (*)(Bytef*, uLongf*, const Bytef*, uLong, int);
+compress2_fn zlib_compress2() {
+  static const auto fn = reinterpret_cast<compress2_fn>(::dlsym(RTLD_DEFAULT, "compress2"));
+  if (fn == nullptr) {
+    throw ftg::runtime_error("", "encode_chunk: zlib's compress2 is not loaded in this process");
+  }
+  return fn;
+}
+
+std::vector<std::uint8_t> encode(const void* data, std::size_t count, std::size_t size, bool deflate) {
+  const auto* bytes = static_cast<const std::uint8_t*>(data);
+  std::vector<std::uint8_t> raw(count * size);
+  // HDF5's shuffle filter: byte j of element i goes to j * count + i.
+  if (deflate && size > 1) {
+    for (std::size_t i = 0; i < count; ++i) {
+      for (std::size_t j = 0; j < size; ++j) raw[j * count + i] = bytes[i * size + j];
+    }
+  } else if (!raw.empty()) {
+    std::memcpy(raw.data(), bytes, raw.size());
+  }
+  if (!deflate) return raw;
+  // zlib's compressBound(), written out: compress2 never needs more.
+  uLongf length = raw.size() + (raw.size() >> 12) + (raw.size() >> 14) + (raw.size() >> 25) + 13;
+  std::vector<std::uint8_t> out(length);
+  const int rc = zlib_compress2()(out.data(), &length, raw.data(), raw.size(), 4);
+  if (rc != Z_OK) {
+    throw ftg::runtime_error("", "encode_chunk: zlib compress2 failed with code " + std::to_string(rc));
+  }
+  out.resize(length);
+  return out;
 }
 
 }  // namespace
@@ -493,6 +529,45 @@ void h5_writer::write_block(std::size_t var, std::span<const std::uint64_t> lo,
 void h5_writer::write_block(std::size_t var, std::span<const std::uint64_t> lo,
                             std::span<const std::uint64_t> hi, std::span<const std::uint8_t> data) {
   write_any(var, lo, hi, data.data(), data.size(), var_desc::dtype::u8_enum);
+}
+
+std::vector<std::uint8_t> h5_writer::encode_chunk(std::span<const double> chunk, bool deflate) {
+  return encode(chunk.data(), chunk.size(), sizeof(double), deflate);
+}
+std::vector<std::uint8_t> h5_writer::encode_chunk(std::span<const float> chunk, bool deflate) {
+  return encode(chunk.data(), chunk.size(), sizeof(float), deflate);
+}
+std::vector<std::uint8_t> h5_writer::encode_chunk(std::span<const std::uint8_t> chunk, bool deflate) {
+  return encode(chunk.data(), chunk.size(), 1, deflate);
+}
+
+std::vector<std::uint64_t> h5_writer::chunk_shape(std::size_t var) const {
+  if (var >= desc_.vars.size()) refuse(partial_, "chunk_shape: no variable #" + std::to_string(var));
+  const auto chunk = var_chunk(desc_, desc_.vars[var]);
+  return {chunk.begin(), chunk.end()};
+}
+
+void h5_writer::write_chunk_precompressed(std::size_t var, std::span<const std::uint64_t> offset,
+                                          std::span<const std::uint8_t> encoded) {
+  const std::string& path = partial_;
+  if (!file_.valid()) refuse(path, "write_chunk_precompressed after finish()");
+  if (var >= vars_.size()) refuse(path, "write_chunk_precompressed: no variable #" + std::to_string(var));
+  const auto& v = desc_.vars[var];
+  const auto chunk = chunk_shape(var);
+  const auto& shape = shapes_[var];
+  if (offset.size() != shape.size()) {
+    refuse(path, "write_chunk_precompressed '" + v.name + "': offset rank differs from the variable's");
+  }
+  std::vector<hsize_t> start(offset.begin(), offset.end());
+  for (std::size_t i = 0; i < shape.size(); ++i) {
+    if (offset[i] >= shape[i] || offset[i] % chunk[i] != 0) {
+      refuse(path, "write_chunk_precompressed '" + v.name + "': offset " + std::to_string(offset[i]) +
+                       " in dimension " + std::to_string(i) + " is not a chunk origin");
+    }
+  }
+  if (encoded.empty()) refuse(path, "write_chunk_precompressed '" + v.name + "': no bytes");
+  check(H5Dwrite_chunk(vars_[var].get(), H5P_DEFAULT, 0, start.data(), encoded.size(), encoded.data()),
+        path, "H5Dwrite_chunk '" + v.name + "'");
 }
 
 void h5_writer::mark_tiles_done(std::span<const std::uint64_t> tile_ids) {

@@ -81,6 +81,21 @@ class h5_writer {
   void write_block(std::size_t var, std::span<const std::uint64_t> lo,
                    std::span<const std::uint64_t> hi, std::span<const std::uint8_t> data);
 
+  /// Precompressed chunks (issue 4: compression in the worker threads). encode_chunk() turns
+  /// one whole chunk of a variable (C order, chunk_shape(var) elements; an edge chunk is padded
+  /// to the full shape, any padding value) into the bytes this file's filters would store:
+  /// shuffle then zlib deflate level 4 when `deflate`, the raw bytes otherwise. It touches no
+  /// HDF5 state: pure, reentrant, callable from any thread. write_chunk_precompressed() stores
+  /// such bytes at chunk `offset` (element coordinates, a multiple of the chunk shape) with
+  /// H5Dwrite_chunk, bypassing the filter pipeline; `deflate` must match the file's.
+  static std::vector<std::uint8_t> encode_chunk(std::span<const double> chunk, bool deflate);
+  static std::vector<std::uint8_t> encode_chunk(std::span<const float> chunk, bool deflate);
+  static std::vector<std::uint8_t> encode_chunk(std::span<const std::uint8_t> chunk, bool deflate);
+  void write_chunk_precompressed(std::size_t var, std::span<const std::uint64_t> offset,
+                                 std::span<const std::uint8_t> encoded);
+  /// Chunk shape of variable `var`: file_desc::chunk on its dims, clipped to the axis lengths.
+  [[nodiscard]] std::vector<std::uint64_t> chunk_shape(std::size_t var) const;
+
   /// Records the tiles as complete and flushes the whole file (H5Fflush, global scope): after
   /// it returns, a SIGKILL loses nothing that was written before.
   void mark_tiles_done(std::span<const std::uint64_t> tile_ids);

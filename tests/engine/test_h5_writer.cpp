@@ -403,6 +403,101 @@ TEST_CASE("h5_writer: SIGKILL after a flush, then resume, gives the uninterrupte
   fs::remove_all(dir);
 }
 
+/// Chunk at `origin` of a C-order array of `shape`, padded with zeros outside the array.
+template <class T>
+std::vector<T> chunk_of(const std::vector<T>& full, const std::vector<std::uint64_t>& shape,
+                        const std::vector<std::uint64_t>& chunk,
+                        const std::vector<std::uint64_t>& origin) {
+  std::size_t count = 1;
+  for (const auto c : chunk) count *= c;
+  std::vector<T> out(count, T{});
+  std::vector<std::uint64_t> at(chunk.size(), 0);
+  for (std::size_t k = 0; k < count; ++k) {
+    std::size_t index = 0;
+    bool inside = true;
+    for (std::size_t d = 0; d < chunk.size(); ++d) {
+      const auto x = origin[d] + at[d];
+      inside = inside && x < shape[d];
+      index = index * shape[d] + x;
+    }
+    if (inside) out[k] = full[index];
+    for (std::size_t d = chunk.size(); d-- > 0;) {  // next position, C order
+      if (++at[d] < chunk[d]) break;
+      at[d] = 0;
+    }
+  }
+  return out;
+}
+
+/// Every chunk origin of an array of `shape` with chunks `chunk`.
+std::vector<std::vector<std::uint64_t>> chunk_origins(const std::vector<std::uint64_t>& shape,
+                                                      const std::vector<std::uint64_t>& chunk) {
+  std::vector<std::vector<std::uint64_t>> out{{}};
+  for (std::size_t d = 0; d < shape.size(); ++d) {
+    std::vector<std::vector<std::uint64_t>> next;
+    for (const auto& prefix : out) {
+      for (std::uint64_t x = 0; x < shape[d]; x += chunk[d]) {
+        auto o = prefix;
+        o.push_back(x);
+        next.push_back(std::move(o));
+      }
+    }
+    out = std::move(next);
+  }
+  return out;
+}
+
+template <class T>
+void write_precompressed(h5_writer& w, std::size_t var, const std::vector<T>& full,
+                         const std::vector<std::uint64_t>& shape, bool deflate) {
+  const auto chunk = w.chunk_shape(var);
+  for (const auto& origin : chunk_origins(shape, chunk)) {
+    const auto encoded = h5_writer::encode_chunk(std::span<const T>(chunk_of(full, shape, chunk, origin)),
+                                                 deflate);
+    w.write_chunk_precompressed(var, origin, encoded);
+  }
+}
+
+TEST_CASE("h5_writer: chunks encoded outside the writer (shuffle + deflate, or raw) read back bit for bit") {
+  const auto dir = scratch_dir("precompressed");
+  const auto a = make_arrays();
+  for (const bool deflate : {true, false}) {
+    CAPTURE(deflate);
+    const std::string path = (dir / (deflate ? "deflate.h5" : "raw.h5")).string();
+    auto desc = small_desc();
+    desc.deflate = deflate;
+    desc.chunk = {2, 3, 5};  // edge chunks in c0 (3 = 2 + 1) and c1 (4 = 3 + 1)
+    REQUIRE(ftg::h5::tile_count_of(desc) == 4);
+    auto w = h5_writer::create(path, desc);
+    CHECK(w.chunk_shape(3) == std::vector<std::uint64_t>{2, 3});
+    const std::vector<std::uint64_t> s3{3, 4, 5}, s2{3, 4};
+    write_precompressed(w, 0, a.u_g, s3, deflate);
+    write_precompressed(w, 1, a.alpha1, s3, deflate);
+    write_precompressed(w, 2, a.regime, s3, deflate);
+    write_precompressed(w, 3, a.nash_delta_star, s2, deflate);
+    write_precompressed(w, 4, a.nash_status, s2, deflate);
+    const std::vector<std::uint64_t> bad_origin{1, 0, 0};
+    CHECK_THROWS_WITH_AS(w.write_chunk_precompressed(0, bad_origin, std::vector<std::uint8_t>(8)),
+                         doctest::Contains("not a chunk origin"), ftg::runtime_error);
+    const std::vector<std::uint64_t> ids{0, 1, 2, 3};
+    w.mark_tiles_done(ids);
+    w.finish(final_attrs());
+    CHECK(violations(path).empty());
+    const h5_file f(path);
+    REQUIRE(f.id >= 0);
+    CHECK(same_bits(read_all<double>(f.id, "u_g", H5T_NATIVE_DOUBLE, 60), a.u_g));
+    CHECK(same_bits(read_all<float>(f.id, "alpha1", H5T_NATIVE_FLOAT, 60), a.alpha1));
+    CHECK(same_bits(read_all<std::uint8_t>(f.id, "regime", H5T_NATIVE_UINT8, 60), a.regime));
+    CHECK(same_bits(read_all<double>(f.id, "nash_delta_star", H5T_NATIVE_DOUBLE, 12), a.nash_delta_star));
+    CHECK(same_bits(read_all<std::uint8_t>(f.id, "nash_status", H5T_NATIVE_UINT8, 12), a.nash_status));
+  }
+  // Shuffle + deflate really compresses: a constant chunk shrinks far below its raw size.
+  const std::vector<double> flat(1000, 0.5);
+  CHECK(h5_writer::encode_chunk(flat, true).size() < 100);
+  CHECK(h5_writer::encode_chunk(flat, false).size() == 8000);
+  fs::remove_all(dir);
+}
+
 TEST_CASE("h5_writer: resume refuses another sweep; errors are one line naming the file") {
   const auto dir = scratch_dir("errors");
   const std::string path = (dir / "out.h5").string();
