@@ -61,7 +61,7 @@ struct key_info {
   std::string_view fallback;  // default value text when not required
 };
 
-constexpr std::array<key_info, 17> all_keys{{
+constexpr std::array<key_info, 16> all_keys{{
     {"sweep.name", true, ""},
     {"sweep.model", false, "two_player"},
     {"sweep.fields", false, ""},
@@ -78,9 +78,8 @@ constexpr std::array<key_info, 17> all_keys{{
     {"grid.beta", false, "0.5"},
     {"grid.delta", false, ""},  // optional, no default
     {"run.tile_cells", false, "65536"},
-    {"", false, ""},
 }};
-constexpr std::size_t key_count = all_keys.size() - 1;
+constexpr std::size_t key_count = all_keys.size();
 
 constexpr std::array<std::string_view, 8> grid_params{"c0", "c1", "k0", "k1", "d0", "d1", "beta", "delta"};
 
@@ -386,9 +385,9 @@ class sweep_parser {
         int pos = 0;
         for (const std::string& o : override_args_) {
           ++pos;
-          if (o.starts_with("--" + key + "=")) rank = 1'000'000 + pos;
+          if (o.starts_with("--" + key + "=")) rank = (1 << 24) + pos;  // after every file line (a 1 MiB file has fewer)
         }
-        if (rank == 0) rank = 2'000'000 + static_cast<int>(i);
+        if (rank == 0) rank = (1 << 25) + static_cast<int>(i);
       }
       order.emplace_back(rank, std::string(grid_params[i]));
     }
