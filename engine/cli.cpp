@@ -12,6 +12,7 @@
 #include "engine/error.hpp"
 #include "engine/multi_args.hpp"
 #include "engine/report.hpp"
+#include "engine/sweep_commands.hpp"
 #include "engine/values.hpp"
 #include "engine/version.hpp"
 
@@ -35,6 +36,9 @@ int solve_command(std::span<const std::string_view> args, std::ostream& out, std
 constexpr std::array commands{
     command_info{"solve", "every bargaining solution and the Pareto set of one game (2 or n players)",
                  &solve_command},
+    command_info{"run", "run a sweep file into one HDF5 file (docs/sweeps.md)", &run_command},
+    command_info{"plan", "cells, tiles, output size and memory of a sweep file, without running it", &plan_command},
+    command_info{"validate", "check an output file against output_schemas/ftg_results_v1.md", &validate_command},
 };
 
 // Long options spelled out in full (no allow_guessing: "--bet" is a typo, not --beta), "-h" as

@@ -32,10 +32,27 @@ handle open_attribute(hid obj, const std::string& name, const std::string& path)
 
 }  // namespace
 
+void hold_metadata_until_flush(hid fapl, const std::string& path) {
+  // With evictions off, the metadata cache writes dirty metadata only at H5Fflush and close, so
+  // the file on disk is always the last flushed state: a SIGKILL between flushes loses the tiles
+  // written since, never the file (chunk allocations are metadata; their raw data lands beyond
+  // the flushed end of file and is overwritten on resume). HDF5 requires the automatic resize
+  // modes off when evictions are off; the cache then grows as needed between flushes.
+  H5AC_cache_config_t config{};
+  config.version = H5AC__CURR_CACHE_CONFIG_VERSION;
+  check(H5Pget_mdc_config(fapl, &config), path, "H5Pget_mdc_config");
+  config.evictions_enabled = false;
+  config.incr_mode = H5C_incr__off;
+  config.flash_incr_mode = H5C_flash_incr__off;
+  config.decr_mode = H5C_decr__off;
+  check(H5Pset_mdc_config(fapl, &config), path, "H5Pset_mdc_config");
+}
+
 handle open_file(const std::string& path, bool writable) {
   handle fapl(check(H5Pcreate(H5P_FILE_ACCESS), path, "H5Pcreate(file access)"), H5Pclose);
   check(H5Pset_libver_bounds(fapl.get(), H5F_LIBVER_EARLIEST, H5F_LIBVER_V18), path,
         "H5Pset_libver_bounds");
+  if (writable) hold_metadata_until_flush(fapl.get(), path);
   return handle(check(H5Fopen(path.c_str(), writable ? H5F_ACC_RDWR : H5F_ACC_RDONLY, fapl.get()),
                       path, writable ? "H5Fopen(read-write)" : "H5Fopen(read-only)"),
                 H5Fclose);

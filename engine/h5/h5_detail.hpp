@@ -19,6 +19,8 @@ namespace ftg::h5::detail {
 enum class type_class : std::uint8_t { f64, f32, u8, u64, text_fixed, text_variable, other };
 
 /// Opens an existing file (read-only or read-write) with the library bounds the writer uses.
+/// Sets the file-access property list so that metadata reaches the disk only when flushed.
+void hold_metadata_until_flush(hid fapl, const std::string& path);
 handle open_file(const std::string& path, bool writable);
 handle open_dataset(hid file, const std::string& name, const std::string& path);
 bool has_link(hid loc, const std::string& name, const std::string& path);

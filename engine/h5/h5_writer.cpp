@@ -283,7 +283,9 @@ h5_writer h5_writer::create(const std::string& final_path, const file_desc& desc
   w.final_ = final_path;
   w.partial_ = final_path + std::string(sv1::partial_suffix);
   w.desc_ = desc;
-  const std::string& path = w.partial_;
+  // The file is built under a temporary name and renamed to FINAL.partial only once its structure
+  // is flushed: a run killed during creation leaves no .partial that --resume could trip on.
+  const std::string path = w.partial_ + ".creating";
   check_desc(desc, path);
   const std::uint64_t tiles = tile_count_of(desc);
 
@@ -296,6 +298,7 @@ h5_writer h5_writer::create(const std::string& final_path, const file_desc& desc
   // stop resume() from reopening the file after a SIGKILL.
   check(H5Pset_libver_bounds(fapl.get(), H5F_LIBVER_EARLIEST, H5F_LIBVER_V18), path,
         "H5Pset_libver_bounds");
+  detail::hold_metadata_until_flush(fapl.get(), path);
   w.file_ = handle(check(H5Fcreate(path.c_str(), H5F_ACC_TRUNC, fcpl.get(), fapl.get()), path,
                          "H5Fcreate"),
                    H5Fclose);
@@ -394,6 +397,8 @@ h5_writer h5_writer::create(const std::string& final_path, const file_desc& desc
     w.shapes_.emplace_back(shape.begin(), shape.end());
   }
   check(H5Fflush(file, H5F_SCOPE_GLOBAL), path, "H5Fflush");
+  if (std::rename(path.c_str(), w.partial_.c_str()) != 0)
+    refuse(path, "rename to '" + w.partial_ + "' failed: " + std::strerror(errno));
   return w;
 }
 
@@ -574,6 +579,9 @@ void h5_writer::mark_tiles_done(std::span<const std::uint64_t> tile_ids) {
   const std::string& path = partial_;
   if (!file_.valid()) refuse(path, "mark_tiles_done after finish()");
   if (tile_ids.empty()) return;
+  // The tiles' data first: only once it is on disk may the record say so. A SIGKILL during this
+  // flush leaves the old record, and those tiles are computed again on resume.
+  check(H5Fflush(file_.get(), H5F_SCOPE_GLOBAL), path, "H5Fflush (tile data)");
   std::uint64_t first = tile_ids[0], last = tile_ids[0];
   for (const auto id : tile_ids) {
     if (id >= tiles_.size()) {
@@ -594,7 +602,7 @@ void h5_writer::mark_tiles_done(std::span<const std::uint64_t> tile_ids) {
   check(H5Dwrite(tiles_ds_.get(), H5T_NATIVE_UINT8, mem.get(), space.get(), H5P_DEFAULT,
                  tiles_.data() + first),
         path, "H5Dwrite 'tiles_done'");
-  check(H5Fflush(file_.get(), H5F_SCOPE_GLOBAL), path, "H5Fflush");
+  check(H5Fflush(file_.get(), H5F_SCOPE_GLOBAL), path, "H5Fflush (tile record)");
 }
 
 std::vector<bool> h5_writer::tiles_done() const {

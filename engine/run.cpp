@@ -1,0 +1,215 @@
+#include "engine/run.hpp"
+
+#include <chrono>
+#include <cstdio>
+#include <ctime>
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <optional>
+#include <sstream>
+
+#include <oneapi/tbb/global_control.h>
+#include <oneapi/tbb/info.h>
+#include <oneapi/tbb/version.h>
+
+#include "engine/error.hpp"
+#include "engine/executor.hpp"
+#include "engine/h5/h5_writer.hpp"
+#include "engine/plan.hpp"
+#include "engine/signals.hpp"
+#include "engine/sweep.hpp"
+#include "engine/tile_compute.hpp"
+#include "engine/version.hpp"
+
+#ifndef FTG_GIT_DESCRIBE
+#define FTG_GIT_DESCRIBE "unknown"
+#endif
+
+namespace ftg {
+namespace {
+
+constexpr std::string_view command = "run";
+
+std::string utc_now() {
+  const std::time_t t = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
+
+// FNV-1a, 64 bits: identifies the resolved sweep text (resume and merge refuse a foreign file).
+std::string sweep_hash(const std::string& text) {
+  std::uint64_t h = 1469598103934665603ull;
+  for (unsigned char c : text) {
+    h ^= c;
+    h *= 1099511628211ull;
+  }
+  char buf[24];
+  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
+  return buf;
+}
+
+h5::file_desc describe_file(const sweep_spec& spec, const plan& p, const std::vector<std::string>& names,
+                            const run_options& opts) {
+  h5::file_desc d;
+  for (const sweep_axis& a : spec.axes) d.axes.push_back(h5::axis_desc{a.name, a.values, "", ""});
+  std::vector<int> dims(spec.axes.size());
+  for (std::size_t i = 0; i < dims.size(); ++i) dims[i] = static_cast<int>(i);
+  for (const std::string& n : names) {
+    h5::var_desc v;
+    v.name = n;
+    v.type = is_categorical(n) ? h5::var_desc::dtype::u8_enum
+                               : (spec.precision == value_precision::f32 ? h5::var_desc::dtype::f32
+                                                                         : h5::var_desc::dtype::f64);
+    v.dims = dims;
+    d.vars.push_back(std::move(v));
+  }
+  d.chunk.assign(p.chunk.begin(), p.chunk.end());
+  d.deflate = spec.compression == sweep_compression::deflate;
+  d.tile_count = p.tile_count;
+  const std::string source = std::string("ftgames ") + std::string(version()) + " (git " FTG_GIT_DESCRIBE ")";
+  d.attrs = {
+      {"title", "ftgames sweep " + spec.name + " (" + spec.path + ")"},
+      {"source", source},
+      {"history", utc_now() + ": " + opts.command_line},
+      {"software", "ftgames"},
+      {"software_version", FTG_GIT_DESCRIBE},
+      {"sweep_name", spec.name},
+      {"sweep_text", spec.resolved_text},
+      {"sweep_hash", sweep_hash(spec.resolved_text)},
+      {"command_line", opts.command_line},
+      {"tbb_version", TBB_runtime_version()},
+      {"threads", std::to_string(opts.threads > 0 ? opts.threads : oneapi::tbb::info::default_concurrency())},
+      {"date_start", utc_now()},
+  };
+  return d;
+}
+
+// A tile's buffers, converted to the file's precision in the worker that computed them.
+struct tile_buffers {
+  tile_result result;
+  std::vector<std::vector<float>> narrow;  // f32 copies of result.numbers, when requested
+};
+
+}  // namespace
+
+std::string describe_summary(const run_summary& s) {
+  std::ostringstream o;
+  const double rate = s.seconds > 0.0 ? static_cast<double>(s.cells) / s.seconds : 0.0;
+  o << (s.stopped ? "stopped: " : "done: ") << s.cells << " cells in " << s.tiles << " tiles, "
+    << s.tiles_computed << " tiles computed in " << s.seconds << " s";
+  if (!s.stopped) o << " (" << rate << " cells/s over the sweep)";
+  o << ", cells not ok: " << s.cells_not_ok;
+  if (!s.output.empty()) o << (s.stopped ? ", resumable: " : ", output: ") << s.output << (s.stopped ? ".partial" : "");
+  return o.str();
+}
+
+run_summary run_sweep(const run_options& opts, std::ostream& err) {
+  const auto t0 = std::chrono::steady_clock::now();
+  const sweep_spec spec = parse_sweep(opts.sweep_path, opts.overrides, command);
+  const plan p = make_plan(spec);
+  const sweep_request req = to_request(spec);
+  const std::vector<std::string> names = field_names(req);
+
+  run_summary s;
+  s.cells = p.cells;
+  s.tiles = p.tile_count;
+  s.output = opts.compute_only ? "" : (opts.output.empty() ? spec.name + ".h5" : opts.output);
+
+  std::optional<h5::h5_writer> writer;
+  std::vector<std::uint64_t> todo;
+  std::uint64_t previous_not_ok = 0;
+  if (!opts.compute_only) {
+    namespace fs = std::filesystem;
+    const fs::path out(s.output);
+    const std::string partial = s.output + ".partial";
+    if (!opts.resume && fs::exists(out) && !opts.force)
+      throw usage_error(command, s.output + " exists (use --force to overwrite, or another --output)");
+    if (opts.resume && !fs::exists(partial))
+      throw usage_error(command, partial + " does not exist: nothing to resume (run without --resume)");
+    // Refuse a sweep that cannot fit before any work starts.
+    std::error_code ec;
+    const fs::path dir = out.has_parent_path() ? out.parent_path() : fs::path(".");
+    const fs::space_info space = fs::space(dir, ec);
+    if (!ec && !opts.resume && p.output_bytes > space.available)
+      throw usage_error(command, "the output needs about " + format_bytes(p.output_bytes) + " but " + dir.string() +
+                                     " has " + format_bytes(space.available) + " free");
+    const h5::file_desc desc = describe_file(spec, p, names, opts);
+    writer = opts.resume ? h5::h5_writer::resume(s.output, desc) : h5::h5_writer::create(s.output, desc);
+    const std::vector<bool> done = writer->tiles_done();
+    for (std::uint64_t t = 0; t < p.tile_count; ++t)
+      if (!done[t]) todo.push_back(t);
+    (void)previous_not_ok;
+  } else {
+    todo.resize(p.tile_count);
+    for (std::uint64_t t = 0; t < p.tile_count; ++t) todo[t] = t;
+  }
+
+  install_stop_handlers();
+  const int threads = opts.threads > 0 ? opts.threads : oneapi::tbb::info::default_concurrency();
+  oneapi::tbb::global_control limit(oneapi::tbb::global_control::max_allowed_parallelism,
+                                    static_cast<std::size_t>(threads));
+  std::uint64_t not_ok = 0;
+  {
+    progress_reporter progress(err, opts.stderr_is_terminal, p.cells, opts.progress, opts.progress_interval);
+    progress.add(p.cells - [&] {
+      std::uint64_t c = 0;
+      for (std::uint64_t t : todo) c += tile_at(p, t).cells();
+      return c;
+    }());
+    std::vector<std::uint64_t> pending;  // written, not yet recorded as done
+    auto last_flush = std::chrono::steady_clock::now();
+    auto flush = [&] {
+      if (writer && !pending.empty()) writer->mark_tiles_done(pending);
+      pending.clear();
+      last_flush = std::chrono::steady_clock::now();
+    };
+    const bool narrow = spec.precision == value_precision::f32;
+    const pipeline_summary ps = run_pipeline<tile_buffers>(
+        todo,
+        [&](std::uint64_t id) {
+          tile_buffers b;
+          b.result = compute_tile(req, to_box(tile_at(p, id)));
+          if (narrow && writer) {
+            for (const auto& v : b.result.numbers) b.narrow.emplace_back(v.begin(), v.end());
+          }
+          return b;
+        },
+        [&](std::uint64_t id, tile_buffers&& b) {
+          const tile t = tile_at(p, id);
+          if (writer) {
+            std::size_t num = 0, lab = 0;
+            for (std::size_t v = 0; v < names.size(); ++v) {
+              if (is_categorical(names[v])) {
+                writer->write_block(v, t.lo, t.hi, std::span<const std::uint8_t>(b.result.labels[lab++]));
+              } else if (narrow) {
+                writer->write_block(v, t.lo, t.hi, std::span<const float>(b.narrow[num++]));
+              } else {
+                writer->write_block(v, t.lo, t.hi, std::span<const double>(b.result.numbers[num++]));
+              }
+            }
+            pending.push_back(id);
+            if (std::chrono::steady_clock::now() - last_flush >= opts.flush_interval) flush();
+          }
+          not_ok += b.result.cells_not_ok;
+          progress.add(t.cells());
+        },
+        pipeline_options{static_cast<std::size_t>(4 * threads), &stop_requested()});
+    flush();
+    s.tiles_computed = ps.tiles_written;
+    s.stopped = ps.stopped;
+  }
+  s.signal = stop_signal();
+  s.cells_not_ok = not_ok;
+  if (writer && !s.stopped) {
+    writer->finish({{"date_end", utc_now()}, {"cells_not_ok", std::to_string(s.cells_not_ok)}});
+  }
+  writer.reset();
+  s.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  return s;
+}
+
+}  // namespace ftg
