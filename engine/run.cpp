@@ -21,6 +21,7 @@
 #include "engine/sweep.hpp"
 #include "engine/tile_compute.hpp"
 #include "engine/version.hpp"
+#include "kernels/params.hpp"
 
 #ifndef FTG_GIT_DESCRIBE
 #define FTG_GIT_DESCRIBE "unknown"
@@ -142,7 +143,25 @@ run_summary run_sweep(const run_options& opts, std::ostream& err) {
     const std::vector<bool> done = writer->tiles_done();
     for (std::uint64_t t = 0; t < p.tile_count; ++t)
       if (!done[t]) todo.push_back(t);
-    (void)previous_not_ok;
+    // cells_not_ok covers the whole file: recount the tiles an earlier run completed from their
+    // statuses (a cell fails when any of its status variables is a failure).
+    if (opts.resume) {
+      std::vector<std::size_t> status_vars;
+      for (std::size_t v = 0; v < names.size(); ++v)
+        if (names[v] == "status" || (names[v].size() > 7 && names[v].ends_with("_status"))) status_vars.push_back(v);
+      for (std::uint64_t t = 0; t < p.tile_count; ++t) {
+        if (!done[t]) continue;
+        const tile tl = tile_at(p, t);
+        std::vector<char> bad(tl.cells(), 0);
+        for (std::size_t v : status_vars) {
+          const std::vector<std::uint8_t> codes = writer->read_u8_block(v, tl.lo, tl.hi);
+          for (std::size_t i = 0; i < codes.size(); ++i)
+            bad[i] |= codes[i] != static_cast<std::uint8_t>(cell_status::ok) &&
+                      codes[i] != static_cast<std::uint8_t>(cell_status::disagreement);
+        }
+        for (char b : bad) previous_not_ok += b != 0;
+      }
+    }
   } else {
     todo.resize(p.tile_count);
     for (std::uint64_t t = 0; t < p.tile_count; ++t) todo[t] = t;
@@ -203,7 +222,7 @@ run_summary run_sweep(const run_options& opts, std::ostream& err) {
     s.stopped = ps.stopped;
   }
   s.signal = stop_signal();
-  s.cells_not_ok = not_ok;
+  s.cells_not_ok = previous_not_ok + not_ok;
   if (writer && !s.stopped) {
     writer->finish({{"date_end", utc_now()}, {"cells_not_ok", std::to_string(s.cells_not_ok)}});
   }

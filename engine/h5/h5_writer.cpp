@@ -605,6 +605,35 @@ void h5_writer::mark_tiles_done(std::span<const std::uint64_t> tile_ids) {
   check(H5Fflush(file_.get(), H5F_SCOPE_GLOBAL), path, "H5Fflush (tile record)");
 }
 
+std::vector<std::uint8_t> h5_writer::read_u8_block(std::size_t var, std::span<const std::uint64_t> lo,
+                                                   std::span<const std::uint64_t> hi) const {
+  const std::string& path = partial_;
+  if (!file_.valid()) refuse(path, "read_u8_block after finish()");
+  if (var >= vars_.size() || desc_.vars[var].type != var_desc::dtype::u8_enum)
+    refuse(path, "read_u8_block: variable #" + std::to_string(var) + " is not categorical");
+  const auto& shape = shapes_[var];
+  if (lo.size() != shape.size() || hi.size() != shape.size()) refuse(path, "read_u8_block: box rank");
+  std::vector<hsize_t> start(shape.size()), count(shape.size());
+  std::size_t n = 1;
+  for (std::size_t i = 0; i < shape.size(); ++i) {
+    if (lo[i] >= hi[i] || hi[i] > shape[i]) refuse(path, "read_u8_block: box outside the variable");
+    start[i] = lo[i];
+    count[i] = hi[i] - lo[i];
+    n *= static_cast<std::size_t>(count[i]);
+  }
+  const std::string op = "'" + desc_.vars[var].name + "'";
+  std::vector<std::uint8_t> out(n);
+  handle mem(check(H5Screate_simple(static_cast<int>(count.size()), count.data(), nullptr), path,
+                   "H5Screate_simple " + op),
+             H5Sclose);
+  handle space(check(H5Dget_space(vars_[var].get()), path, "H5Dget_space " + op), H5Sclose);
+  check(H5Sselect_hyperslab(space.get(), H5S_SELECT_SET, start.data(), nullptr, count.data(), nullptr),
+        path, "H5Sselect_hyperslab " + op);
+  check(H5Dread(vars_[var].get(), H5T_NATIVE_UINT8, mem.get(), space.get(), H5P_DEFAULT, out.data()), path,
+        "H5Dread " + op);
+  return out;
+}
+
 std::vector<bool> h5_writer::tiles_done() const {
   std::vector<bool> out(tiles_.size());
   for (std::size_t i = 0; i < tiles_.size(); ++i) out[i] = tiles_[i] != 0;

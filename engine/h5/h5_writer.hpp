@@ -96,6 +96,11 @@ class h5_writer {
   /// Chunk shape of variable `var`: file_desc::chunk on its dims, clipped to the axis lengths.
   [[nodiscard]] std::vector<std::uint64_t> chunk_shape(std::size_t var) const;
 
+  /// Reads back the box [lo, hi) of a categorical (u8) variable, C order: on --resume, the run
+  /// recounts the failed cells of the tiles an earlier run completed.
+  [[nodiscard]] std::vector<std::uint8_t> read_u8_block(std::size_t var, std::span<const std::uint64_t> lo,
+                                                        std::span<const std::uint64_t> hi) const;
+
   /// Records the tiles as complete and flushes the whole file (H5Fflush, global scope): after
   /// it returns, a SIGKILL loses nothing that was written before.
   void mark_tiles_done(std::span<const std::uint64_t> tile_ids);

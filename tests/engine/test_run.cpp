@@ -124,11 +124,14 @@ TEST_CASE("ftg run: killed with SIGKILL at random points, --resume gives the uni
   std::ostringstream err;
   // 1,200 tiles of one delta row, flushed every 2 ms, so that kills land between flushes.
   const std::string sweep = write_sweep(dir, "killed");
-  const std::vector<std::string> bigger{"grid.c1=logspace(-1, 1, 400)"};
+  // c0 = 1e-4 with k0 = 1.01 overflows alpha0 = (delta / (k0 c0))^100 for delta > 0.01: cells
+  // with status not_finite, whose count the resumed file must report as the uninterrupted one does.
+  const std::vector<std::string> bigger{"grid.c1=logspace(-1, 1, 200)", "grid.c0=0.0001, 1", "grid.k0=1.01"};
   const std::string ref = (dir / "ref.h5").string();
   run_options first = options(sweep, ref, 2);
   first.overrides = bigger;
-  run_sweep(first, err);
+  const run_summary whole = run_sweep(first, err);
+  REQUIRE(whole.cells_not_ok > 0);
   const auto reference = read_all(ref);
   std::mt19937 rng(12345);
   int resumed_with_work_left = 0;
@@ -160,6 +163,7 @@ TEST_CASE("ftg run: killed with SIGKILL at random points, --resume gives the uni
     again.resume = true;
     const run_summary s = run_sweep(again, err);
     resumed_with_work_left += s.tiles_computed < s.tiles;
+    CHECK(s.cells_not_ok == whole.cells_not_ok);  // the earlier run's failed cells are counted too
     CHECK_FALSE(s.stopped);
     CHECK(fs::exists(out));
     CHECK(h5::validate_file(out).empty());
