@@ -97,6 +97,18 @@ struct tile_buffers {
 
 }  // namespace
 
+void check_disk_space(std::uint64_t bytes, const std::string& output, std::string_view cmd) {
+  namespace fs = std::filesystem;
+  const fs::path out(output);
+  const fs::path dir = out.has_parent_path() ? out.parent_path() : fs::path(".");
+  std::error_code ec;
+  const fs::space_info space = fs::space(dir, ec);
+  if (ec) throw usage_error(cmd, "cannot find the free space of " + dir.string() + ": " + ec.message());
+  if (bytes > space.available)
+    throw usage_error(cmd, "the output needs about " + format_bytes(bytes) + " but " + dir.string() + " has " +
+                               format_bytes(space.available) + " free");
+}
+
 std::string describe_summary(const run_summary& s) {
   std::ostringstream o;
   const double rate = s.seconds > 0.0 ? static_cast<double>(s.cells) / s.seconds : 0.0;
@@ -131,13 +143,7 @@ run_summary run_sweep(const run_options& opts, std::ostream& err) {
       throw usage_error(command, s.output + " exists (use --force to overwrite, or another --output)");
     if (opts.resume && !fs::exists(partial))
       throw usage_error(command, partial + " does not exist: nothing to resume (run without --resume)");
-    // Refuse a sweep that cannot fit before any work starts.
-    std::error_code ec;
-    const fs::path dir = out.has_parent_path() ? out.parent_path() : fs::path(".");
-    const fs::space_info space = fs::space(dir, ec);
-    if (!ec && !opts.resume && p.output_bytes > space.available)
-      throw usage_error(command, "the output needs about " + format_bytes(p.output_bytes) + " but " + dir.string() +
-                                     " has " + format_bytes(space.available) + " free");
+    if (!opts.resume) check_disk_space(p.output_bytes, s.output, command);
     const h5::file_desc desc = describe_file(spec, p, names, opts);
     writer = opts.resume ? h5::h5_writer::resume(s.output, desc) : h5::h5_writer::create(s.output, desc);
     const std::vector<bool> done = writer->tiles_done();

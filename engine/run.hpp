@@ -13,6 +13,7 @@
 #include <cstdint>
 #include <ostream>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "engine/progress.hpp"
@@ -49,6 +50,10 @@ struct run_summary {
 /// .partial with --resume, a sweep that does not fit on the disk) throw usage_error; I/O failures
 /// throw runtime_error. Progress goes to `err`.
 run_summary run_sweep(const run_options& opts, std::ostream& err);
+
+/// Throws usage_error (naming `command`) when `bytes` exceed the free space of the directory
+/// that will hold `output`: a sweep that cannot fit is refused before any work starts.
+void check_disk_space(std::uint64_t bytes, const std::string& output, std::string_view command);
 
 /// The one-line summary printed at the end of a run.
 std::string describe_summary(const run_summary& s);

@@ -119,6 +119,7 @@ int run_command(std::span<const std::string_view> args, std::ostream& out, std::
 int plan_command(std::span<const std::string_view> args, std::ostream& out, std::ostream& /*err*/) {
   po::options_description d("Options");
   d.add_options()("set", po::value<std::vector<std::string>>(), "override a sweep key (repeatable)")
+      ("output,o", po::value<std::string>(), "where the run would write (default: <sweep name>.h5); its disk is checked")
       ("help,h", "print this help");
   const parsed p = parse("plan", args, d);
   if (p.help) {
@@ -129,7 +130,10 @@ int plan_command(std::span<const std::string_view> args, std::ostream& out, std:
   }
   if (p.positional.size() != 1) throw usage_error("plan", "expects exactly one sweep file (try 'ftg plan --help')");
   const sweep_spec spec = parse_sweep(p.positional[0], sets(p.vm), "plan");
-  out << describe_plan(make_plan(spec), spec);
+  const plan pl = make_plan(spec);
+  out << describe_plan(pl, spec);
+  // Refuse a sweep that will not fit, before anyone starts it.
+  check_disk_space(pl.output_bytes, p.vm.count("output") ? p.vm["output"].as<std::string>() : spec.name + ".h5", "plan");
   return exit_ok;
 }
 
