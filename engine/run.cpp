@@ -89,11 +89,40 @@ h5::file_desc describe_file(const sweep_spec& spec, const plan& p, const std::ve
   return d;
 }
 
-// A tile's buffers, converted to the file's precision in the worker that computed them.
+// A tile's buffers, converted to the file's precision in the worker that computed them; with
+// compression, also each variable's chunk already shuffled and deflated there (issue 4: compress
+// in the worker threads, so compression scales with cores instead of serialising in HDF5's
+// filter pipeline on the writer thread).
 struct tile_buffers {
   tile_result result;
-  std::vector<std::vector<float>> narrow;  // f32 copies of result.numbers, when requested
+  std::vector<std::vector<float>> narrow;           // f32 copies of result.numbers, when requested
+  std::vector<std::vector<std::uint8_t>> encoded;   // per variable, when compressing
 };
+
+// The tile's values in the layout of a full chunk (edge tiles are smaller than the chunk; the
+// padding is never read: HDF5 clips chunks to the dataset's extent).
+template <class T>
+std::vector<T> pad_to_chunk(const std::vector<T>& data, const tile& t, const std::vector<std::uint64_t>& chunk) {
+  bool full = true;
+  for (std::size_t i = 0; i < chunk.size(); ++i) full = full && t.hi[i] - t.lo[i] == chunk[i];
+  if (full) return data;
+  std::uint64_t chunk_cells = 1;
+  for (std::uint64_t c : chunk) chunk_cells *= c;
+  std::vector<T> out(static_cast<std::size_t>(chunk_cells), T{});
+  const std::size_t rank = chunk.size();
+  std::vector<std::uint64_t> idx(rank, 0), ext(rank);
+  for (std::size_t i = 0; i < rank; ++i) ext[i] = t.hi[i] - t.lo[i];
+  for (std::size_t src = 0; src < data.size(); ++src) {
+    std::uint64_t dst = 0;
+    for (std::size_t i = 0; i < rank; ++i) dst = dst * chunk[i] + idx[i];
+    out[static_cast<std::size_t>(dst)] = data[src];
+    for (std::size_t i = rank; i-- > 0;) {
+      if (++idx[i] < ext[i]) break;
+      idx[i] = 0;
+    }
+  }
+  return out;
+}
 
 }  // namespace
 
@@ -193,19 +222,34 @@ run_summary run_sweep(const run_options& opts, std::ostream& err) {
       last_flush = std::chrono::steady_clock::now();
     };
     const bool narrow = spec.precision == value_precision::f32;
+    const bool compress = spec.compression == sweep_compression::deflate;
     const pipeline_summary ps = run_pipeline<tile_buffers>(
         todo,
         [&](std::uint64_t id) {
           tile_buffers b;
-          b.result = compute_tile(req, to_box(tile_at(p, id)));
+          const tile t = tile_at(p, id);
+          b.result = compute_tile(req, to_box(t));
           if (narrow && writer) {
             for (const auto& v : b.result.numbers) b.narrow.emplace_back(v.begin(), v.end());
+          }
+          if (compress && writer) {
+            std::size_t num = 0, lab = 0;
+            for (std::size_t v = 0; v < names.size(); ++v) {
+              if (is_categorical(names[v]))
+                b.encoded.push_back(h5::h5_writer::encode_chunk(pad_to_chunk(b.result.labels[lab++], t, p.chunk), true));
+              else if (narrow)
+                b.encoded.push_back(h5::h5_writer::encode_chunk(pad_to_chunk(b.narrow[num++], t, p.chunk), true));
+              else
+                b.encoded.push_back(h5::h5_writer::encode_chunk(pad_to_chunk(b.result.numbers[num++], t, p.chunk), true));
+            }
           }
           return b;
         },
         [&](std::uint64_t id, tile_buffers&& b) {
           const tile t = tile_at(p, id);
-          if (writer) {
+          if (writer && compress) {
+            for (std::size_t v = 0; v < names.size(); ++v) writer->write_chunk_precompressed(v, t.lo, b.encoded[v]);
+          } else if (writer) {
             std::size_t num = 0, lab = 0;
             for (std::size_t v = 0; v < names.size(); ++v) {
               if (is_categorical(names[v])) {
@@ -216,6 +260,8 @@ run_summary run_sweep(const run_options& opts, std::ostream& err) {
                 writer->write_block(v, t.lo, t.hi, std::span<const double>(b.result.numbers[num++]));
               }
             }
+          }
+          if (writer) {
             pending.push_back(id);
             if (std::chrono::steady_clock::now() - last_flush >= opts.flush_interval) flush();
           }

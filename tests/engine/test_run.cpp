@@ -226,3 +226,33 @@ TEST_CASE("ftg run: a bad sweep file is a usage error and creates no output") {
   CHECK_THROWS_AS(run_sweep(resume, err), usage_error);
   fs::remove_all(dir);
 }
+
+TEST_CASE("ftg run: deflate compression (chunks shuffled and deflated in the worker threads) and f32 "
+          "precision store the same values as the plain file; edge tiles included") {
+  const fs::path dir = scratch_dir("compression");
+  std::ostringstream err;
+  const std::string sweep = write_sweep(dir, "compressed");
+  // 40 x 3 rows in tiles of 7 rows: the last tile along c1 is an edge tile.
+  const std::vector<std::string> base{"run.tile_cells=1407"};
+  auto run = [&](const std::string& out, std::vector<std::string> extra) {
+    run_options o = options(sweep, (dir / out).string(), 2);
+    o.overrides = base;
+    o.overrides.insert(o.overrides.end(), extra.begin(), extra.end());
+    run_sweep(o, err);
+    CHECK(h5::validate_file((dir / out).string()).empty());
+    return read_all((dir / out).string());
+  };
+  const auto plain = run("plain.h5", {});
+  CHECK(same(plain, run("deflate.h5", {"sweep.compression=deflate"})));
+  const auto f32 = run("f32.h5", {"sweep.precision=f32"});
+  CHECK(same(f32, run("f32_deflate.h5", {"sweep.precision=f32", "sweep.compression=deflate"})));
+  // f32 holds the f64 values rounded to float.
+  bool rounded = true;
+  for (std::size_t i = 0; i < plain.at("u_g").size(); ++i) {
+    const double a = plain.at("u_g")[i], b = f32.at("u_g")[i];
+    rounded = rounded && (a != a ? b != b : b == static_cast<double>(static_cast<float>(a)));
+  }
+  CHECK(rounded);
+  CHECK(fs::file_size(dir / "deflate.h5") < fs::file_size(dir / "plain.h5"));
+  fs::remove_all(dir);
+}
