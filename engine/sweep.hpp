@@ -109,7 +109,8 @@ sweep_spec parse_sweep(const std::string& path, std::span<const std::string> ove
                        std::string_view command = "run");
 
 /// Parses one axis expression: a number, a list "a, b, c", linspace(a, b, n) or logspace(a, b, n)
-/// (base 10; both ends are exactly a and b, resp. 10^a and 10^b). Returns "" and fills `values`
+/// (base 10). linspace's ends are exactly a and b; logspace's are 10^a and 10^b, correctly rounded
+/// for integers a, b in [-22, 22] (else std::pow). Returns "" and fills `values`
 /// and `canonical`, or returns the broken rule (no range rules: those depend on the parameter).
 std::string parse_axis_expression(std::string_view text, std::vector<double>& values,
                                   std::string& canonical, bool& is_axis);
