@@ -7,6 +7,9 @@
 #              FTG_BENCH_SKIP_BUILD=1 to reuse build/release as it is.
 # Writes bench/results/<git describe>-{kernels.json,kernels.txt,peer-1.json,peer-2.json,meta.json,
 # summary.txt}. About 2-3 minutes on 2 vCPUs; no timing is asserted anywhere.
+# Then ftg_bench_sweep (end-to-end run_sweep, compute-only vs HDF5, 1 and 2 threads; about 1 min):
+# bench/results/<git describe>-{sweep.json,sweep.txt}, its ratios appended to the summary.
+# FTG_BENCH_SWEEP=0 skips it.
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -21,9 +24,9 @@ mkdir -p "$out"
 prefix="$out/$describe"
 
 if [ "${FTG_BENCH_SKIP_BUILD:-0}" != 1 ]; then
-  echo "bench: configuring and building the release preset (target ftg_bench_kernels)" >&2
+  echo "bench: configuring and building the release preset (targets ftg_bench_kernels, ftg_bench_sweep)" >&2
   cmake --preset release >/dev/null
-  cmake --build "$BUILD" --target ftg_bench_kernels
+  cmake --build "$BUILD" --target ftg_bench_kernels ftg_bench_sweep
 fi
 exe="$BUILD/bench/ftg_bench_kernels"
 [ -x "$exe" ] || { echo "bench: $exe not built (is FTG_BUILD_BENCH on?)" >&2; exit 1; }
@@ -42,7 +45,7 @@ meta = {
     "git_describe": sys.argv[2],
     "git_commit": run("git", "rev-parse", "HEAD").strip(),
     # what "-dirty" means for the timed code: uncommitted changes under kernels/ and bench/
-    "uncommitted": run("git", "status", "--porcelain", "--", "kernels", "bench",
+    "uncommitted": run("git", "status", "--porcelain", "--", "kernels", "engine", "bench",
                        ":!bench/results").splitlines(),
     "date": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
     "gxx_version": run("g++", "--version").splitlines()[0] if run("g++", "--version") else "",
@@ -51,7 +54,8 @@ meta = {
     "load_average": os.getloadavg(),
     "python": platform.python_version(),
     "files": {k: f"{sys.argv[2]}-{k}" for k in
-              ("kernels.json", "kernels.txt", "peer-1.json", "peer-2.json", "summary.txt")},
+              ("kernels.json", "kernels.txt", "peer-1.json", "peer-2.json", "sweep.json",
+               "sweep.txt", "summary.txt")},
 }
 with open(sys.argv[1], "w") as f:
     json.dump(meta, f, indent=1)
@@ -78,4 +82,51 @@ echo "bench: scipy peer (2/2)" >&2
 
 "$PY" bench/peers/ratio_table.py "$prefix-kernels.json" "$prefix-peer-1.json" "$prefix-peer-2.json" \
   | tee "$prefix-summary.txt"
+
+# End to end: run_sweep over generated sweep files (bench/bench_sweep.cpp). Not interleaved: each
+# benchmark runs whole sweeps (tens to hundreds of ms), so its repetitions are back to back.
+if [ "${FTG_BENCH_SWEEP:-1}" != 0 ]; then
+  sweep_exe="$BUILD/bench/ftg_bench_sweep"
+  [ -x "$sweep_exe" ] || { echo "bench: $sweep_exe not built" >&2; exit 1; }
+  echo "bench: ftg_bench_sweep, $REPS repetitions x ${MIN_TIME}s" >&2
+  set +o pipefail
+  "$sweep_exe" --benchmark_repetitions="$REPS" --benchmark_min_time="$MIN_TIME" \
+    --benchmark_display_aggregates_only=true --benchmark_context=git_describe="$describe" \
+    --benchmark_out="$prefix-sweep.json" --benchmark_out_format=json 2>&1 \
+    | tee "$prefix-sweep.txt" | { grep --line-buffered -E '_median|failed|threw|ERROR' >&2 || true; }
+  status=${PIPESTATUS[0]}
+  set -o pipefail
+  [ "$status" -eq 0 ] || { echo "bench: ftg_bench_sweep failed ($status)" >&2; exit 1; }
+
+  # Ratios of median cells/s (wall clock): HDF5 / compute-only, and 2 threads / 1 thread.
+  "$PY" - "$prefix-sweep.json" <<'EOF' | tee -a "$prefix-summary.txt"
+import json, sys
+data = json.load(open(sys.argv[1]))
+rate = {}  # (workload, mode, threads) -> median cells/s (the single run when not repeated)
+for b in data["benchmarks"]:
+    if b.get("error_occurred") or "cells_per_second" not in b:
+        continue
+    if b.get("run_type") == "aggregate" and b.get("aggregate_name") != "median":
+        continue
+    _, w, m, t = b.get("run_name", b["name"]).replace("/real_time", "").split("/")
+    key = (w, m, int(t.split(":")[1]))
+    if b.get("run_type") == "aggregate" or key not in rate:
+        rate[key] = b["cells_per_second"]
+print()
+print("end to end (ftg_bench_sweep): median cells/s, wall clock; ratios from the same run")
+print(f"{'sweep':<10} {'output':<17} {'threads':>7} {'cells/s':>10} {'/compute':>9} {'/1 thread':>9}")
+for (w, m, t), r in sorted(rate.items()):
+    c = rate.get((w, "compute", t))
+    one = rate.get((w, m, 1))
+    vs_c = f"{r / c:9.2f}" if c and m != "compute" else f"{'':9}"
+    vs_1 = f"{r / one:9.2f}" if one and t != 1 else f"{'':9}"
+    print(f"{w:<10} {m:<17} {t:>7} {r:10.3g} {vs_c} {vs_1}")
+h = max((r for (w, m, t), r in rate.items() if w == "heatmap" and m == "compute"), default=None)
+if h:
+    print(f"note: heatmap compute-only best {h:.3g} cells/s (1000 x 1001, 4 fields + status, k = 2);"
+          f" PERFORMANCE.md's numpy heatmap: 6.7e7-9.1e7 cells/s warm (1000 x 1000, 7 outputs),"
+          f" i.e. {h / 9.1e7:.2g}x-{h / 6.7e7:.2g}x. Not a same-run peer: information only.")
+EOF
+fi
 echo "bench: results in $prefix-*" >&2
+

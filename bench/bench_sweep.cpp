@@ -1,0 +1,234 @@
+// bench/bench_sweep.cpp: end-to-end throughput of `ftg run` (engine/run.hpp run_sweep) in cells/s,
+// for a per-delta heatmap and per-point solutions sweeps, with and without HDF5, over 1..N threads
+// (issue 4). Google Benchmark; fixed inputs, no randomness.
+//
+// At startup three sweep files are written into a fresh temporary directory:
+//   heatmap     like sweeps/fig03_utilities.ini, larger: c1 = logspace(-1, 1, 1000) x
+//               delta = linspace(0, 1, 1001) (1,001,000 cells), fields alpha0, alpha1, u_g, u_d, k = 2
+//   solutions   like sweeps/fig05_bargaining.ini: c1 = logspace(-2, 2, 20000), solutions = all,
+//               k = 2 (closed forms)
+//   numeric     the same with k0 = 2.5 (numeric solver) and c1 = logspace(-2, 2, 500)
+// The per-point sweeps use small tiles (2048 and 64 cells: 10 and 8 tiles) so that a second
+// thread has work; with fig05's tile_cells = 65536 each would be one tile.
+// Each workload is validated once, untimed, before anything is timed ("validate, then time"): a
+// compute-only run and an HDF5 run must cover every cell and tile and report cells_not_ok == 0.
+// Then run_sweep is timed with compute_only = true (`compute`) and writing an HDF5 file (`hdf5`,
+// removed between iterations outside the timed region), and for heatmap and solutions also with
+// precision f32 and compression deflate (`hdf5_f32_deflate`, through overrides), each for the
+// thread counts given as the benchmark argument. Times are wall-clock (UseRealTime): the work runs
+// on TBB threads. Counters: cells_per_second (kIsRate) and, for the HDF5 cases, bytes_per_second
+// of output file and file_bytes.
+#include <benchmark/benchmark.h>
+
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <exception>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+#include <string>
+#include <system_error>
+#include <vector>
+
+#include "engine/run.hpp"
+
+#ifndef FTG_BENCH_BUILD_TYPE
+#define FTG_BENCH_BUILD_TYPE "unknown"
+#endif
+
+namespace {
+
+namespace fs = std::filesystem;
+
+struct workload {
+  const char* name;
+  const char* text;     ///< the sweep file
+  std::uint64_t cells;  ///< expected cell count
+  bool f32_deflate;     ///< also benchmark the f32 + deflate HDF5 variant
+};
+
+const workload workloads[] = {
+    {"heatmap",
+     "# bench_sweep: like sweeps/fig03_utilities.ini, 1000 x 1001 cells\n"
+     "[sweep]\nname = heatmap\nmodel = two_player\nfields = alpha0, alpha1, u_g, u_d\n"
+     "precision = f64\ncompression = none\n"
+     "[grid]\nc0 = 1\nc1 = logspace(-1, 1, 1000)\nk0 = 2\nk1 = 2\nd0 = 0\nd1 = 0\n"
+     "delta = linspace(0, 1, 1001)\n"
+     "[run]\ntile_cells = 65536\n",
+     1000ULL * 1001ULL, true},
+    {"solutions",
+     "# bench_sweep: like sweeps/fig05_bargaining.ini, 20000 games, closed forms\n"
+     "[sweep]\nname = solutions\nmodel = two_player\nsolutions = all\nmethod = auto\n"
+     "precision = f64\ncompression = none\n"
+     "[grid]\nc0 = 1\nc1 = logspace(-2, 2, 20000)\nk0 = 2\nk1 = 2\nd0 = 0\nd1 = 0\nbeta = 0.5\n"
+     "[run]\ntile_cells = 2048\n",
+     20000ULL, true},
+    {"numeric",
+     "# bench_sweep: like sweeps/fig05_bargaining.ini with k0 = 2.5 (numeric), 500 games\n"
+     "[sweep]\nname = numeric\nmodel = two_player\nsolutions = all\nmethod = auto\n"
+     "precision = f64\ncompression = none\n"
+     "[grid]\nc0 = 1\nc1 = logspace(-2, 2, 500)\nk0 = 2.5\nk1 = 2\nd0 = 0\nd1 = 0\nbeta = 0.5\n"
+     "[run]\ntile_cells = 64\n",
+     500ULL, false},
+};
+
+enum class mode { compute, hdf5, hdf5_f32_deflate };
+
+const char* mode_name(mode m) {
+  switch (m) {
+    case mode::compute: return "compute";
+    case mode::hdf5: return "hdf5";
+    case mode::hdf5_f32_deflate: return "hdf5_f32_deflate";
+  }
+  return "?";
+}
+
+fs::path g_dir;  // the temporary directory holding the sweep files and outputs
+
+fs::path sweep_path(const workload& w) { return g_dir / (std::string(w.name) + ".ini"); }
+fs::path output_path(const workload& w, mode m) {
+  return g_dir / (std::string(w.name) + "-" + mode_name(m) + ".h5");
+}
+
+ftg::run_options options(const workload& w, mode m, int threads) {
+  ftg::run_options o;
+  o.sweep_path = sweep_path(w).string();
+  o.compute_only = m == mode::compute;
+  if (!o.compute_only) o.output = output_path(w, m).string();
+  o.force = true;
+  o.threads = threads;
+  o.progress = ftg::progress_mode::none;
+  if (m == mode::hdf5_f32_deflate) o.overrides = {"sweep.precision=f32", "sweep.compression=deflate"};
+  o.command_line = "ftg_bench_sweep";
+  return o;
+}
+
+/// Empty when the run covered the workload with no failed cell, else what went wrong.
+std::string check(const workload& w, const ftg::run_summary& s) {
+  std::ostringstream e;
+  if (s.stopped) e << "stopped by signal " << s.signal << "; ";
+  if (s.cells != w.cells) e << "cells " << s.cells << " != " << w.cells << "; ";
+  if (s.tiles_computed != s.tiles) e << "tiles_computed " << s.tiles_computed << " != " << s.tiles << "; ";
+  if (s.cells_not_ok != 0) e << "cells_not_ok " << s.cells_not_ok << "; ";
+  return e.str();
+}
+
+void bm_sweep(benchmark::State& state, const workload* w, mode m) {
+  const int threads = static_cast<int>(state.range(0));
+  const ftg::run_options opts = options(*w, m, threads);
+  const fs::path out = output_path(*w, m);
+  std::ostringstream err;  // progress is none; anything else run_sweep says is kept, not printed
+  std::uint64_t bytes = 0;
+  std::uint64_t runs = 0;
+  for (auto _ : state) {
+    ftg::run_summary s = ftg::run_sweep(opts, err);
+    state.PauseTiming();
+    if (const std::string bad = check(*w, s); !bad.empty()) {
+      state.SkipWithError(("run_sweep: " + bad).c_str());
+      break;
+    }
+    if (m != mode::compute) {
+      std::error_code ec;
+      const auto size = fs::file_size(out, ec);
+      if (ec) {
+        state.SkipWithError(("no output file " + out.string()).c_str());
+        break;
+      }
+      bytes += size;
+      fs::remove(out, ec);
+    }
+    ++runs;
+    benchmark::DoNotOptimize(s);
+    state.ResumeTiming();
+  }
+  if (runs == 0) return;
+  const double cells = static_cast<double>(w->cells) * static_cast<double>(runs);
+  state.counters["cells_per_second"] = benchmark::Counter(cells, benchmark::Counter::kIsRate);
+  state.counters["threads"] = threads;
+  if (m != mode::compute) {
+    state.counters["bytes_per_second"] =
+        benchmark::Counter(static_cast<double>(bytes), benchmark::Counter::kIsRate,
+                           benchmark::Counter::kIs1024);
+    state.counters["file_bytes"] = static_cast<double>(bytes) / static_cast<double>(runs);
+  }
+}
+
+/// Runs every workload once compute-only and once with HDF5 (f64; and f32 + deflate where it is
+/// benchmarked), untimed; false (with a message) if any run fails or reports a failed cell.
+bool validate_all() {
+  for (const workload& w : workloads) {
+    std::vector<mode> modes = {mode::compute, mode::hdf5};
+    if (w.f32_deflate) modes.push_back(mode::hdf5_f32_deflate);
+    for (mode m : modes) {
+      std::ostringstream err;
+      try {
+        const ftg::run_summary s = ftg::run_sweep(options(w, m, 2), err);
+        if (const std::string bad = check(w, s); !bad.empty()) {
+          std::cerr << "ftg_bench_sweep: validation of " << w.name << "/" << mode_name(m)
+                    << " failed: " << bad << "\n" << err.str();
+          return false;
+        }
+        std::cerr << "ftg_bench_sweep: validated " << w.name << "/" << mode_name(m) << ": "
+                  << ftg::describe_summary(s) << "\n";
+        if (m != mode::compute) fs::remove(output_path(w, m));
+      } catch (const std::exception& e) {
+        std::cerr << "ftg_bench_sweep: validation of " << w.name << "/" << mode_name(m)
+                  << " threw: " << e.what() << "\n" << err.str();
+        return false;
+      }
+    }
+  }
+  return true;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  benchmark::Initialize(&argc, argv);
+  if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
+
+  std::string tmpl = (fs::temp_directory_path() / "ftg_bench_sweep.XXXXXX").string();
+  if (mkdtemp(tmpl.data()) == nullptr) {
+    std::perror("ftg_bench_sweep: mkdtemp");
+    return 1;
+  }
+  g_dir = tmpl;
+  for (const workload& w : workloads) {
+    std::ofstream f(sweep_path(w));
+    f << w.text;
+    if (!f) {
+      std::cerr << "ftg_bench_sweep: cannot write " << sweep_path(w) << "\n";
+      return 1;
+    }
+  }
+
+  int status = 0;
+  if (!validate_all()) {
+    status = 1;
+  } else {
+    // 1..N threads; N = FTG_BENCH_SWEEP_THREADS, default 2 (the development machine has 2 vCPUs)
+    int max_threads = 2;
+    if (const char* n = std::getenv("FTG_BENCH_SWEEP_THREADS"); n != nullptr && std::atoi(n) >= 1)
+      max_threads = std::atoi(n);
+    for (const workload& w : workloads) {
+      std::vector<mode> modes = {mode::compute, mode::hdf5};
+      if (w.f32_deflate) modes.push_back(mode::hdf5_f32_deflate);
+      for (mode m : modes) {
+        auto* b = benchmark::RegisterBenchmark(
+            (std::string("bm_sweep/") + w.name + "/" + mode_name(m)).c_str(), bm_sweep, &w, m);
+        b->ArgName("threads")->UseRealTime()->Unit(benchmark::kMillisecond);
+        for (int t = 1; t <= max_threads; ++t) b->Arg(t);
+      }
+    }
+    benchmark::AddCustomContext("ftg_build_type", FTG_BENCH_BUILD_TYPE);
+    for (const workload& w : workloads)
+      benchmark::AddCustomContext(std::string("ftg_cells_") + w.name, std::to_string(w.cells));
+    benchmark::RunSpecifiedBenchmarks();
+  }
+  benchmark::Shutdown();
+  std::error_code ec;
+  fs::remove_all(g_dir, ec);
+  return status;
+}
