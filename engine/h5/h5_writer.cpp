@@ -373,6 +373,15 @@ h5_writer h5_writer::create(const std::string& final_path, const file_desc& desc
     if (desc.deflate) {
       check(H5Pset_shuffle(dcpl.get()), path, "H5Pset_shuffle '" + v.name + "'");
       check(H5Pset_deflate(dcpl.get(), 4), path, "H5Pset_deflate '" + v.name + "'");
+    } else {
+      // Crash safety: every chunk is allocated now, so writing a tile later changes no metadata
+      // (no chunk index, no end of file) and a SIGKILL at any moment, even inside H5Fflush, leaves
+      // the flushed structure intact. The cells are not pre-filled (fill time never): a complete
+      // file has every cell written before it is renamed, and in a .partial file only the tiles
+      // recorded as done count. Compressed chunks have sizes known only when written, so a
+      // deflated file keeps a small window during each flush (docs/architecture.md).
+      check(H5Pset_alloc_time(dcpl.get(), H5D_ALLOC_TIME_EARLY), path, "H5Pset_alloc_time '" + v.name + "'");
+      check(H5Pset_fill_time(dcpl.get(), H5D_FILL_TIME_NEVER), path, "H5Pset_fill_time '" + v.name + "'");
     }
     const double nan64 = std::numeric_limits<double>::quiet_NaN();
     const float nan32 = std::numeric_limits<float>::quiet_NaN();

@@ -130,7 +130,9 @@ TEST_CASE("ftg run: killed with SIGKILL at random points, --resume gives the uni
   const std::string ref = (dir / "ref.h5").string();
   run_options first = options(sweep, ref, 2);
   first.overrides = bigger;
+  const auto t_start = std::chrono::steady_clock::now();
   const run_summary whole = run_sweep(first, err);
+  const double t_ref = std::chrono::duration<double>(std::chrono::steady_clock::now() - t_start).count();
   REQUIRE(whole.cells_not_ok > 0);
   const auto reference = read_all(ref);
   std::mt19937 rng(12345);
@@ -152,7 +154,13 @@ TEST_CASE("ftg run: killed with SIGKILL at random points, --resume gives the uni
       }
       _exit(0);
     }
-    std::this_thread::sleep_for(std::chrono::milliseconds(std::uniform_int_distribution<int>(5, 80)(rng)));
+    // Kill at a random fraction of the run, timed from the moment its file exists, scaled by the
+    // reference run's duration (this build's speed, sanitizers included; the child is slower,
+    // with one thread, so every fraction below 1 lands mid-run).
+    for (int i = 0; i < 20000 && !fs::exists(out + ".partial") && !fs::exists(out); ++i)
+      std::this_thread::sleep_for(std::chrono::microseconds(100));
+    const double fraction = std::uniform_real_distribution<double>(0.1, 0.9)(rng);
+    std::this_thread::sleep_for(std::chrono::duration<double>(fraction * t_ref));
     kill(child, SIGKILL);
     int status = 0;
     waitpid(child, &status, 0);
