@@ -205,7 +205,8 @@ class checker {
   }
 
   void check_tiles_done(hid_t ds) {
-    const std::string where = "'" + std::string(sv1::tiles_done) + "'";
+    // (built with append: GCC 12 at -O3 reports a false -Wrestrict on "'" + std::string(...))
+    const std::string where = std::string("'").append(sv1::tiles_done).append("'");
     if (detail::dataset_type(ds, path_) != type_class::u8 || detail::dataset_shape(ds, path_).size() != 1) {
       add(where + " is not a one-dimensional uint8 dataset");
       return;
