@@ -1,4 +1,5 @@
 #include "engine/game_file.hpp"
+#include "engine/text_file.hpp"
 
 #include <climits>
 #include <filesystem>
@@ -193,20 +194,8 @@ game_file read_game_file(const std::string& path) {
   auto cannot = [&](std::string_view why) {
     return usage_error(command, "--game file '" + path + "' cannot be read (" + std::string(why) + ")");
   };
-  std::error_code ec;
-  const auto status = std::filesystem::status(path, ec);
-  if (!std::filesystem::exists(status)) throw cannot("no such file");
-  if (std::filesystem::is_directory(status)) throw cannot("it is a directory");
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw cannot("cannot open it");
   std::string text;
-  text.reserve(4096);
-  std::istreambuf_iterator<char> it(in);
-  const std::istreambuf_iterator<char> end;
-  for (; it != end && text.size() <= max_game_file_size; ++it) text.push_back(*it);
-  if (in.bad()) throw cannot("read error");
-  if (text.size() > max_game_file_size)
-    throw cannot("larger than " + std::to_string(max_game_file_size / 1024) + " KiB");
+  if (const std::string why = read_text_file(path, max_game_file_size, text); !why.empty()) throw cannot(why);
   return parse_game_file(text, path);
 }
 

@@ -1,4 +1,5 @@
 #include "engine/sweep.hpp"
+#include "engine/text_file.hpp"
 
 #include <algorithm>
 #include <array>
@@ -711,19 +712,8 @@ sweep_spec parse_sweep(const std::string& path, std::span<const std::string> ove
   auto cannot = [&](std::string_view why) {
     return usage_error(command, path + ": sweep file cannot be read (" + std::string(why) + ")");
   };
-  std::error_code ec;
-  const auto status = std::filesystem::status(path, ec);
-  if (!std::filesystem::exists(status)) throw cannot("no such file");
-  if (std::filesystem::is_directory(status)) throw cannot("it is a directory");
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw cannot("cannot open it");
   std::string text;
-  std::istreambuf_iterator<char> it(in);
-  const std::istreambuf_iterator<char> end;
-  for (; it != end && text.size() <= max_sweep_file_size; ++it) text.push_back(*it);
-  if (in.bad()) throw cannot("read error");
-  if (text.size() > max_sweep_file_size)
-    throw cannot("larger than " + std::to_string(max_sweep_file_size / 1024) + " KiB");
+  if (const std::string why = read_text_file(path, max_sweep_file_size, text); !why.empty()) throw cannot(why);
   return parse_sweep_text(text, path, overrides, command);
 }
 
