@@ -277,12 +277,17 @@ std::uint64_t tile_count_of(const file_desc& desc) {
   return n;
 }
 
-h5_writer h5_writer::create(const std::string& final_path, const file_desc& desc) {
+h5_writer h5_writer::start(const std::string& final_path, const file_desc& desc) {
   silence_error_printing();
   h5_writer w;
   w.final_ = final_path;
   w.partial_ = final_path + std::string(sv1::partial_suffix);
   w.desc_ = desc;
+  return w;
+}
+
+h5_writer h5_writer::create(const std::string& final_path, const file_desc& desc) {
+  h5_writer w = start(final_path, desc);
   // The file is built under a temporary name and renamed to FINAL.partial only once its structure
   // is flushed: a run killed during creation leaves no .partial that --resume could trip on.
   const std::string path = w.partial_ + ".creating";
@@ -412,11 +417,7 @@ h5_writer h5_writer::create(const std::string& final_path, const file_desc& desc
 }
 
 h5_writer h5_writer::resume(const std::string& final_path, const file_desc& desc) {
-  silence_error_printing();
-  h5_writer w;
-  w.final_ = final_path;
-  w.partial_ = final_path + std::string(sv1::partial_suffix);
-  w.desc_ = desc;
+  h5_writer w = start(final_path, desc);
   const std::string& path = w.partial_;
   check_desc(desc, path);
   if (!std::filesystem::exists(path)) refuse(path, "cannot resume: the file does not exist");

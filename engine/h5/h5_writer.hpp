@@ -114,6 +114,8 @@ class h5_writer {
 
  private:
   h5_writer() = default;
+  /// A writer with its paths and description set, shared by create() and resume().
+  static h5_writer start(const std::string& final_path, const file_desc& desc);
   void open_datasets();
   void write_any(std::size_t var, std::span<const std::uint64_t> lo,
                  std::span<const std::uint64_t> hi, const void* data, std::size_t size,
