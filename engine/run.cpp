@@ -183,7 +183,7 @@ run_summary run_sweep(const run_options& opts, std::ostream& err) {
     if (opts.resume) {
       std::vector<std::size_t> status_vars;
       for (std::size_t v = 0; v < names.size(); ++v)
-        if (names[v] == "status" || (names[v].size() > 7 && names[v].ends_with("_status"))) status_vars.push_back(v);
+        if (is_status(names[v])) status_vars.push_back(v);
       for (std::uint64_t t = 0; t < p.tile_count; ++t) {
         if (!done[t]) continue;
         const tile tl = tile_at(p, t);

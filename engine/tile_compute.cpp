@@ -43,10 +43,11 @@ std::uint64_t index_box::cells() const noexcept {
   return n;
 }
 
-bool is_categorical(const std::string& field) {
-  return field == "in_pareto" || field == "status" ||
-         (field.size() > 7 && field.compare(field.size() - 7, 7, "_status") == 0);
+bool is_status(const std::string& field) {
+  return field == "status" || (field.size() > 7 && field.compare(field.size() - 7, 7, "_status") == 0);
 }
+
+bool is_categorical(const std::string& field) { return field == "in_pareto" || is_status(field); }
 
 std::vector<std::string> field_names(const sweep_request& req) {
   std::vector<std::string> names;

@@ -48,6 +48,8 @@ std::vector<std::string> field_names(const sweep_request& req);
 
 /// Whether a field holds categories (uint8 codes) rather than numbers.
 bool is_categorical(const std::string& field);
+/// Whether a field is a cell status ("status" or "<solution>_status"; codes of cell_status).
+bool is_status(const std::string& field);
 
 /// A half-open box of axis indices, [lo[i], hi[i]) per axis.
 struct index_box {
