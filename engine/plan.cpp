@@ -81,7 +81,12 @@ plan make_plan(const sweep_spec& spec) {
 
   // Datasets with one value per cell: engine/tile_compute.hpp's fields (categories are 1 byte).
   const std::uint64_t vb = value_bytes(spec);
-  for (const std::string& name : field_names(to_request(spec))) add_output(p, name, is_categorical(name) ? 1 : vb);
+  const sweep_request req = to_request(spec);
+  const std::vector<extra_dim> extras = extra_dims(req);
+  for (const field_info& f : fields_of(req)) {
+    const std::uint64_t extent = f.extra < 0 ? 1 : extras[static_cast<std::size_t>(f.extra)].values.size();
+    add_output(p, f.name, (f.categorical ? 1 : vb) * extent);
+  }
   p.compressed = spec.compression == sweep_compression::deflate;
   p.output_bytes = p.bytes_per_cell * p.cells + p.axis_bytes;
   return p;

@@ -53,22 +53,52 @@ std::string sweep_hash(const std::string& text) {
   return buf;
 }
 
-h5::file_desc describe_file(const sweep_spec& spec, const plan& p, const std::vector<std::string>& names,
-                            const run_options& opts) {
+// The variables of a run: each field's box within a tile, extended by its extra dim (the whole
+// extra dim: a chunk spans it), and its chunk shape.
+struct var_layout {
+  std::vector<field_info> fields;
+  std::vector<extra_dim> extras;
+  std::size_t grid_rank = 0;
+
+  var_layout(const sweep_request& req, std::size_t rank) : fields(fields_of(req)), extras(extra_dims(req)), grid_rank(rank) {}
+  std::uint64_t extent(std::size_t v) const {
+    return fields[v].extra < 0 ? 1 : extras[static_cast<std::size_t>(fields[v].extra)].values.size();
+  }
+  std::vector<std::uint64_t> lo(std::size_t v, const tile& t) const {
+    std::vector<std::uint64_t> x = t.lo;
+    if (fields[v].extra >= 0) x.push_back(0);
+    return x;
+  }
+  std::vector<std::uint64_t> hi(std::size_t v, const tile& t) const {
+    std::vector<std::uint64_t> x = t.hi;
+    if (fields[v].extra >= 0) x.push_back(extent(v));
+    return x;
+  }
+  std::vector<std::uint64_t> chunk(std::size_t v, const plan& p) const {
+    std::vector<std::uint64_t> x = p.chunk;
+    if (fields[v].extra >= 0) x.push_back(extent(v));
+    return x;
+  }
+};
+
+h5::file_desc describe_file(const sweep_spec& spec, const plan& p, const var_layout& layout, const run_options& opts) {
   h5::file_desc d;
   for (const sweep_axis& a : spec.axes) d.axes.push_back(h5::axis_desc{a.name, a.values, "", ""});
+  for (const extra_dim& e : layout.extras) d.axes.push_back(h5::axis_desc{e.name, e.values, "", ""});
   std::vector<int> dims(spec.axes.size());
   for (std::size_t i = 0; i < dims.size(); ++i) dims[i] = static_cast<int>(i);
-  for (const std::string& n : names) {
+  for (const field_info& f : layout.fields) {
     h5::var_desc v;
-    v.name = n;
-    v.type = is_categorical(n) ? h5::var_desc::dtype::u8_enum
-                               : (spec.precision == value_precision::f32 ? h5::var_desc::dtype::f32
-                                                                         : h5::var_desc::dtype::f64);
+    v.name = f.name;
+    v.type = f.categorical ? h5::var_desc::dtype::u8_enum
+                           : (spec.precision == value_precision::f32 ? h5::var_desc::dtype::f32
+                                                                     : h5::var_desc::dtype::f64);
     v.dims = dims;
+    if (f.extra >= 0) v.dims.push_back(static_cast<int>(spec.axes.size()) + f.extra);
     d.vars.push_back(std::move(v));
   }
   d.chunk.assign(p.chunk.begin(), p.chunk.end());
+  for (const extra_dim& e : layout.extras) d.chunk.push_back(e.values.size());
   d.deflate = spec.compression == sweep_compression::deflate;
   d.tile_count = p.tile_count;
   const std::string source = std::string("ftgames ") + std::string(version()) + " (git " FTG_GIT_DESCRIBE ")";
@@ -102,16 +132,17 @@ struct tile_buffers {
 // The tile's values in the layout of a full chunk (edge tiles are smaller than the chunk; the
 // padding is never read: HDF5 clips chunks to the dataset's extent).
 template <class T>
-std::vector<T> pad_to_chunk(const std::vector<T>& data, const tile& t, const std::vector<std::uint64_t>& chunk) {
+std::vector<T> pad_to_chunk(const std::vector<T>& data, const std::vector<std::uint64_t>& lo,
+                            const std::vector<std::uint64_t>& hi, const std::vector<std::uint64_t>& chunk) {
   bool full = true;
-  for (std::size_t i = 0; i < chunk.size(); ++i) full = full && t.hi[i] - t.lo[i] == chunk[i];
+  for (std::size_t i = 0; i < chunk.size(); ++i) full = full && hi[i] - lo[i] == chunk[i];
   if (full) return data;
   std::uint64_t chunk_cells = 1;
   for (std::uint64_t c : chunk) chunk_cells *= c;
   std::vector<T> out(static_cast<std::size_t>(chunk_cells), T{});
   const std::size_t rank = chunk.size();
   std::vector<std::uint64_t> idx(rank, 0), ext(rank);
-  for (std::size_t i = 0; i < rank; ++i) ext[i] = t.hi[i] - t.lo[i];
+  for (std::size_t i = 0; i < rank; ++i) ext[i] = hi[i] - lo[i];
   for (std::size_t src = 0; src < data.size(); ++src) {
     std::uint64_t dst = 0;
     for (std::size_t i = 0; i < rank; ++i) dst = dst * chunk[i] + idx[i];
@@ -154,7 +185,8 @@ run_summary run_sweep(const run_options& opts, std::ostream& err) {
   const sweep_spec spec = parse_sweep(opts.sweep_path, opts.overrides, command);
   const plan p = make_plan(spec);
   const sweep_request req = to_request(spec);
-  const std::vector<std::string> names = field_names(req);
+  const var_layout layout(req, spec.axes.size());
+  const std::vector<field_info>& fields = layout.fields;
 
   run_summary s;
   s.cells = p.cells;
@@ -173,7 +205,7 @@ run_summary run_sweep(const run_options& opts, std::ostream& err) {
     if (opts.resume && !fs::exists(partial))
       throw usage_error(command, partial + " does not exist: nothing to resume (run without --resume)");
     if (!opts.resume) check_disk_space(p.output_bytes, s.output, command);
-    const h5::file_desc desc = describe_file(spec, p, names, opts);
+    const h5::file_desc desc = describe_file(spec, p, layout, opts);
     writer = opts.resume ? h5::h5_writer::resume(s.output, desc) : h5::h5_writer::create(s.output, desc);
     const std::vector<bool> done = writer->tiles_done();
     for (std::uint64_t t = 0; t < p.tile_count; ++t)
@@ -182,17 +214,18 @@ run_summary run_sweep(const run_options& opts, std::ostream& err) {
     // statuses (a cell fails when any of its status variables is a failure).
     if (opts.resume) {
       std::vector<std::size_t> status_vars;
-      for (std::size_t v = 0; v < names.size(); ++v)
-        if (is_status(names[v])) status_vars.push_back(v);
+      for (std::size_t v = 0; v < fields.size(); ++v)
+        if (is_status(fields[v].name)) status_vars.push_back(v);
       for (std::uint64_t t = 0; t < p.tile_count; ++t) {
         if (!done[t]) continue;
         const tile tl = tile_at(p, t);
         std::vector<char> bad(tl.cells(), 0);
         for (std::size_t v : status_vars) {
-          const std::vector<std::uint8_t> codes = writer->read_u8_block(v, tl.lo, tl.hi);
+          const std::vector<std::uint8_t> codes = writer->read_u8_block(v, layout.lo(v, tl), layout.hi(v, tl));
+          const std::uint64_t e = layout.extent(v);  // a cell fails when any of its entries does
           for (std::size_t i = 0; i < codes.size(); ++i)
-            bad[i] |= codes[i] != static_cast<std::uint8_t>(cell_status::ok) &&
-                      codes[i] != static_cast<std::uint8_t>(cell_status::disagreement);
+            bad[i / e] |= codes[i] != static_cast<std::uint8_t>(cell_status::ok) &&
+                          codes[i] != static_cast<std::uint8_t>(cell_status::disagreement);
         }
         for (char b : bad) previous_not_ok += b != 0;
       }
@@ -234,13 +267,14 @@ run_summary run_sweep(const run_options& opts, std::ostream& err) {
           }
           if (compress && writer) {
             std::size_t num = 0, lab = 0;
-            for (std::size_t v = 0; v < names.size(); ++v) {
-              if (is_categorical(names[v]))
-                b.encoded.push_back(h5::h5_writer::encode_chunk(pad_to_chunk(b.result.labels[lab++], t, p.chunk), true));
+            for (std::size_t v = 0; v < fields.size(); ++v) {
+              const auto lo = layout.lo(v, t), hi = layout.hi(v, t), ch = layout.chunk(v, p);
+              if (fields[v].categorical)
+                b.encoded.push_back(h5::h5_writer::encode_chunk(pad_to_chunk(b.result.labels[lab++], lo, hi, ch), true));
               else if (narrow)
-                b.encoded.push_back(h5::h5_writer::encode_chunk(pad_to_chunk(b.narrow[num++], t, p.chunk), true));
+                b.encoded.push_back(h5::h5_writer::encode_chunk(pad_to_chunk(b.narrow[num++], lo, hi, ch), true));
               else
-                b.encoded.push_back(h5::h5_writer::encode_chunk(pad_to_chunk(b.result.numbers[num++], t, p.chunk), true));
+                b.encoded.push_back(h5::h5_writer::encode_chunk(pad_to_chunk(b.result.numbers[num++], lo, hi, ch), true));
             }
           }
           return b;
@@ -248,16 +282,18 @@ run_summary run_sweep(const run_options& opts, std::ostream& err) {
         [&](std::uint64_t id, tile_buffers&& b) {
           const tile t = tile_at(p, id);
           if (writer && compress) {
-            for (std::size_t v = 0; v < names.size(); ++v) writer->write_chunk_precompressed(v, t.lo, b.encoded[v]);
+            for (std::size_t v = 0; v < fields.size(); ++v)
+              writer->write_chunk_precompressed(v, layout.lo(v, t), b.encoded[v]);
           } else if (writer) {
             std::size_t num = 0, lab = 0;
-            for (std::size_t v = 0; v < names.size(); ++v) {
-              if (is_categorical(names[v])) {
-                writer->write_block(v, t.lo, t.hi, std::span<const std::uint8_t>(b.result.labels[lab++]));
+            for (std::size_t v = 0; v < fields.size(); ++v) {
+              const auto lo = layout.lo(v, t), hi = layout.hi(v, t);
+              if (fields[v].categorical) {
+                writer->write_block(v, lo, hi, std::span<const std::uint8_t>(b.result.labels[lab++]));
               } else if (narrow) {
-                writer->write_block(v, t.lo, t.hi, std::span<const float>(b.narrow[num++]));
+                writer->write_block(v, lo, hi, std::span<const float>(b.narrow[num++]));
               } else {
-                writer->write_block(v, t.lo, t.hi, std::span<const double>(b.result.numbers[num++]));
+                writer->write_block(v, lo, hi, std::span<const double>(b.result.numbers[num++]));
               }
             }
           }

@@ -29,6 +29,11 @@ std::string_view to_string(delta_field f) noexcept {
     case delta_field::u_g: return "u_g";
     case delta_field::u_d: return "u_d";
     case delta_field::in_pareto: return "in_pareto";
+    case delta_field::alpha_i: return "alpha_i";
+    case delta_field::u_i: return "u_i";
+    case delta_field::regime: return "regime";
+    case delta_field::participants: return "participants";
+    case delta_field::total_performance: return "total_performance";
   }
   return "unknown";
 }
@@ -62,7 +67,7 @@ struct key_info {
   std::string_view fallback;  // default value text when not required
 };
 
-constexpr std::array<key_info, 16> all_keys{{
+constexpr std::array<key_info, 33> all_keys{{
     {"sweep.name", true, ""},
     {"sweep.model", false, "two_player"},
     {"sweep.fields", false, ""},
@@ -71,18 +76,49 @@ constexpr std::array<key_info, 16> all_keys{{
     {"sweep.precision", false, "f64"},
     {"sweep.compression", false, "none"},
     {"grid.c0", true, ""},
-    {"grid.c1", true, ""},
+    {"grid.c1", false, "1"},  // required in model two_player
     {"grid.k0", false, "2"},
     {"grid.k1", false, "2"},
     {"grid.d0", false, "0"},
     {"grid.d1", false, "0"},
     {"grid.beta", false, "0.5"},
+    {"grid.f", false, "0"},
+    {"grid.m", false, "0"},
+    {"grid.s", false, "1"},
+    {"grid.b", false, "1"},
+    {"grid.n", false, "1"},
+    {"grid.scale_c1", false, "1"},
+    {"grid.scale_f", false, "1"},
+    {"grid.scale_m", false, "1"},
+    {"grid.scale_s", false, "1"},
     {"grid.delta", false, ""},  // optional, no default
+    {"population.c1", false, ""},
+    {"population.k1", false, ""},
+    {"population.f", false, ""},
+    {"population.m", false, ""},
+    {"population.s", false, ""},
+    {"population.b", false, ""},
+    {"population.d1", false, ""},
+    {"population.count", false, ""},
     {"run.tile_cells", false, "65536"},
 }};
 constexpr std::size_t key_count = all_keys.size();
 
-constexpr std::array<std::string_view, 8> grid_params{"c0", "c1", "k0", "k1", "d0", "d1", "beta", "delta"};
+std::string list_text(const std::vector<double>& v);
+
+// The grid parameters of each model, in canonical order.
+constexpr std::array<std::string_view, 8> two_player_params{"c0", "c1", "k0", "k1", "d0", "d1", "beta", "delta"};
+constexpr std::array<std::string_view, 16> multi_params{"c0",       "k0",      "d0",      "c1",      "k1", "f",
+                                                        "m",        "s",       "b",       "d1",      "n",  "scale_c1",
+                                                        "scale_f",  "scale_m", "scale_s", "delta"};
+// The per-class lists of [population], in canonical order (d1 is the class's d, count its size).
+constexpr std::array<std::string_view, 8> population_keys{"c1", "k1", "f", "m", "s", "b", "d1", "count"};
+constexpr int max_copies = 1'000'000;            // grid.n
+constexpr long long max_specialists = 1'000'000'000;  // count x n per class
+
+bool in_list(std::string_view x, std::span<const std::string_view> list) {
+  return std::find(list.begin(), list.end(), x) != list.end();
+}
 
 std::string_view trim(std::string_view s) {
   const std::size_t b = s.find_first_not_of(" \t\r");
@@ -174,10 +210,11 @@ class sweep_parser {
       const origin here{line, false};
       if (body.front() == '[') {
         if (body.back() != ']')
-          fail_at(here, "", "malformed section header '" + std::string(body) + "' (expected [sweep], [grid] or [run])");
+          fail_at(here, "", "malformed section header '" + std::string(body) +
+                                "' (expected [sweep], [grid], [population] or [run])");
         section = std::string(trim(body.substr(1, body.size() - 2)));
-        if (section != "sweep" && section != "grid" && section != "run")
-          fail_at(here, "", "unknown section [" + section + "] (expected [sweep], [grid] or [run])");
+        if (section != "sweep" && section != "grid" && section != "population" && section != "run")
+          fail_at(here, "", "unknown section [" + section + "] (expected [sweep], [grid], [population] or [run])");
         section_lines_[section] = line;
         normalized_ += '[' + section + "]\n";
         continue;
@@ -188,7 +225,7 @@ class sweep_parser {
       const std::string_view name = trim(body.substr(0, eq));
       if (name.empty()) fail_at(here, "", "expected 'key = value' (the key is missing before '=')");
       if (section.empty())
-        fail_at(here, name, "key is outside a section (put it under [sweep], [grid] or [run])");
+        fail_at(here, name, "key is outside a section (put it under [sweep], [grid], [population] or [run])");
       const std::string key = section + '.' + std::string(name);
       if (!is_known_key(key))
         fail_at(here, key, "unknown key in [" + section + "] (known keys: " + known_keys_of(section) + ")");
@@ -210,9 +247,9 @@ class sweep_parser {
       if (!is_known_key(key)) {
         const std::size_t dot = key.find('.');
         const std::string section = dot == std::string::npos ? std::string() : key.substr(0, dot);
-        if (section == "sweep" || section == "grid" || section == "run")
+        if (section == "sweep" || section == "grid" || section == "population" || section == "run")
           fail_at(cl, key, "unknown key in [" + section + "] (known keys: " + known_keys_of(section) + ")");
-        fail_at(cl, key, "unknown key (keys are sweep.*, grid.* or run.*, e.g. grid.c1)");
+        fail_at(cl, key, "unknown key (keys are sweep.*, grid.*, population.* or run.*, e.g. grid.c1)");
       }
       if (override_values_.count(key) != 0) fail_at(cl, key, "override given more than once");
       override_values_[key] = std::string(trim(s.substr(eq + 1)));
@@ -282,6 +319,7 @@ class sweep_parser {
   void build() {
     spec_.path = path_;
     sweep_section();
+    population_section();
     grid_section();
     run_section();
     consistency();
@@ -298,42 +336,72 @@ class sweep_parser {
         fail_key("sweep.name", "must use letters, digits, '_', '-' or '.' only (got '" + spec_.name + "')");
     }
     const std::string model = value_or_default("sweep.model");
-    if (model != "two_player")
-      fail_key("sweep.model", "must be two_player (got '" + model + "'; the multi model comes later)");
-    spec_.model = sweep_model::two_player;
+    if (model == "two_player") {
+      spec_.model = sweep_model::two_player;
+    } else if (model == "multi") {
+      spec_.model = sweep_model::multi;
+    } else {
+      fail_key("sweep.model", "must be two_player or multi (got '" + model + "')");
+    }
+    const bool multi = spec_.model == sweep_model::multi;
 
+    constexpr std::array<delta_field, 5> two_player_fields{delta_field::alpha0, delta_field::alpha1, delta_field::u_g,
+                                                           delta_field::u_d, delta_field::in_pareto};
+    constexpr std::array<delta_field, 8> multi_fields{
+        delta_field::alpha0, delta_field::u_g,          delta_field::alpha_i,           delta_field::u_i,
+        delta_field::regime, delta_field::participants, delta_field::total_performance, delta_field::in_pareto};
+    const std::span<const delta_field> allowed =
+        multi ? std::span<const delta_field>(multi_fields) : std::span<const delta_field>(two_player_fields);
+    std::string known;
+    for (const delta_field df : allowed) known += (known.empty() ? "" : ", ") + std::string(to_string(df));
     for (const std::string& f : names("sweep.fields", value_or_default("sweep.fields"))) {
       bool found = false;
-      for (int i = 0; i < delta_field_count; ++i) {
-        const auto df = static_cast<delta_field>(i);
+      for (const delta_field df : allowed) {
         if (to_string(df) == f) {
           spec_.fields.push_back(df);
           found = true;
         }
       }
-      if (!found)
-        fail_key("sweep.fields",
-                 "unknown field '" + f +
-                     "' (known: alpha0, alpha1, u_g, u_d, in_pareto)");
+      if (!found) fail_key("sweep.fields", "unknown field '" + f + "' in model " + model + " (known: " + known + ")");
     }
+
     const std::vector<std::string> sols = names("sweep.solutions", value_or_default("sweep.solutions"));
+    std::string known_sols = "all, pareto";
+    if (multi) {
+      for (const multi_solution sol : all_multi_solutions) known_sols += ", " + std::string(to_string(sol));
+    } else {
+      for (const solution sol : all_solutions) known_sols += ", " + std::string(to_string(sol));
+    }
+    const bool has_all = std::find(sols.begin(), sols.end(), "all") != sols.end();
     for (const std::string& s : sols) {
       if (s == "all") {
-        if (sols.size() != 1) fail_key("sweep.solutions", "'all' must be the only entry");
-        spec_.solutions.assign(all_solutions.begin(), all_solutions.end());
+        if (multi)
+          spec_.multi_solutions.assign(all_multi_solutions.begin(), all_multi_solutions.end());
+        else
+          spec_.solutions.assign(all_solutions.begin(), all_solutions.end());
         continue;
       }
+      if (s == "pareto") {
+        spec_.pareto_set = true;
+        continue;
+      }
+      if (has_all) fail_key("sweep.solutions", "'all' may be combined with 'pareto' only (got '" + s + "')");
       bool found = false;
-      for (const solution sol : all_solutions)
-        if (to_string(sol) == s) {
-          spec_.solutions.push_back(sol);
-          found = true;
-        }
+      if (multi) {
+        for (const multi_solution sol : all_multi_solutions)
+          if (to_string(sol) == s) {
+            spec_.multi_solutions.push_back(sol);
+            found = true;
+          }
+      } else {
+        for (const solution sol : all_solutions)
+          if (to_string(sol) == s) {
+            spec_.solutions.push_back(sol);
+            found = true;
+          }
+      }
       if (!found)
-        fail_key("sweep.solutions",
-                 "unknown solution '" + s +
-                     "' (known: all, powerful_g, powerful_d, max_performance, vertical_monopoly, egalitarian, "
-                     "nash, kalai_smorodinsky, generalized_nash)");
+        fail_key("sweep.solutions", "unknown solution '" + s + "' in model " + model + " (known: " + known_sols + ")");
     }
     const std::string m = value_or_default("sweep.method");
     if (m == "auto") {
@@ -370,13 +438,108 @@ class sweep_parser {
     if ((name == "k0" || name == "k1") && !(x > 1.0)) return "values must be > 1" + got;
     if (name == "delta" && !(x >= 0.0 && x <= 1.0)) return "values must be in [0, 1]" + got;
     if (name == "beta" && !(x > 0.0 && x < 1.0)) return "values must be in (0, 1)" + got;
+    if ((name == "f" || name == "m") && !(x >= 0.0)) return "values must be >= 0" + got;
+    if (name == "s" && !(x > 0.0)) return "values must be > 0" + got;
+    if (name == "b" && !(x > 0.0 && x <= 1.0)) return "values must be in (0, 1]" + got;
+    if (name.starts_with("scale_") && !(x > 0.0)) return "values must be > 0" + got;
+    if (name == "n" && !(x >= 1.0 && x <= max_copies && x == std::trunc(x)))
+      return "values must be integers in [1, " + std::to_string(max_copies) + "]" + got;
     return {};
+  }
+
+  // [population]: per-class lists of the multi model (one value per class, or one for all).
+  void population_section() {
+    std::size_t classes = 1;
+    std::string sized_by;
+    std::array<std::vector<double>, population_keys.size()> lists;
+    for (std::size_t k = 0; k < population_keys.size(); ++k) {
+      const std::string key = "population." + std::string(population_keys[k]);
+      const auto v = value_of(key);
+      if (!v) continue;
+      if (spec_.model != sweep_model::multi)
+        fail_key(key, "[population] belongs to model multi (set sweep.model = multi)");
+      std::vector<double>& list = lists[k];
+      for (const std::string_view part : split_list(*v)) {
+        const std::string_view t = trim(part);
+        if (t.empty()) fail_key(key, "empty entry in the list '" + *v + "'");
+        double x = 0.0;
+        if (population_keys[k] == "count") {
+          long long n = 0;
+          const std::string rule = read_positive_int(t, max_specialists, n);
+          if (!rule.empty()) fail_key(key, "values " + rule);
+          x = static_cast<double>(n);
+        } else {
+          const std::string rule = read_number(t, x);
+          if (!rule.empty()) fail_key(key, "values " + rule);
+          const std::string range = range_rule(population_keys[k], x);
+          if (!range.empty()) fail_key(key, range);
+        }
+        list.push_back(x);
+      }
+      if (list.size() > static_cast<std::size_t>(multi_game::max_classes))
+        fail_key(key, "at most " + std::to_string(multi_game::max_classes) + " classes (got " +
+                          std::to_string(list.size()) + " values)");
+      if (list.size() > 1) {
+        if (classes > 1 && list.size() != classes)
+          fail_key(key, "has " + std::to_string(list.size()) + " values but " + sized_by + " has " +
+                            std::to_string(classes) + " (give one value per class, or one for all)");
+        classes = list.size();
+        sized_by = key;
+      }
+      population_set_.push_back(std::string(population_keys[k]));
+    }
+    multi_game& g = spec_.population;
+    g.classes = static_cast<int>(classes);
+    for (std::size_t k = 0; k < population_keys.size(); ++k) {
+      const std::vector<double>& list = lists[k];
+      if (list.empty()) continue;
+      for (std::size_t j = 0; j < classes; ++j) {
+        const double x = list.size() == 1 ? list[0] : list[j];
+        set_class_value(population_keys[k], x, g.sp[j]);
+      }
+      population_text_ += std::string(population_keys[k]) + " = " + list_text(list) + "\n";
+    }
+  }
+
+  static void set_class_value(std::string_view name, double x, specialist& sp) {
+    if (name == "c1") sp.c = x;
+    if (name == "k1") sp.k = x;
+    if (name == "f") sp.f = x;
+    if (name == "m") sp.m = x;
+    if (name == "s") sp.s = x;
+    if (name == "b") sp.b = x;
+    if (name == "d1") sp.d = x;
+    if (name == "count") sp.count = static_cast<int>(x);
+  }
+
+  bool set_by_population(std::string_view name) const {
+    return std::find(population_set_.begin(), population_set_.end(), name) != population_set_.end();
   }
 
   void grid_section() {
     // Grid keys in order: the file's order, then overrides not in the file, then defaults.
+    const bool multi = spec_.model == sweep_model::multi;
+    const std::span<const std::string_view> grid_params =
+        multi ? std::span<const std::string_view>(multi_params) : std::span<const std::string_view>(two_player_params);
+    std::string param_list;
+    for (const std::string_view n : grid_params) param_list += (param_list.empty() ? "" : ", ") + std::string(n);
+    for (std::size_t i = 0; i < key_count; ++i) {
+      const std::string_view key = all_keys[i].key;
+      if (!key.starts_with("grid.") || !value_of(key)) continue;
+      const std::string_view name = key.substr(5);
+      if (!in_list(name, grid_params))
+        fail_key(key, "not a parameter of model " + std::string(multi ? "multi" : "two_player") + " (its parameters: " +
+                          param_list + ")");
+      if (multi && set_by_population(name))
+        fail_key(key, "[population] sets " + std::string(name) + " per class" +
+                          (name == "c1" || name == "f" || name == "m" || name == "s"
+                               ? "; to sweep it, use grid.scale_" + std::string(name)
+                               : "; remove it there to make it a grid value"));
+    }
+    if (!multi && !value_of("grid.c1")) fail_key("grid.c1", "key is required");
     std::vector<std::pair<int, std::string>> order;
     for (std::size_t i = 0; i < grid_params.size(); ++i) {
+      if (multi && set_by_population(grid_params[i])) continue;
       const std::string key = "grid." + std::string(grid_params[i]);
       const auto it = file_lines_.find(key);
       int rank = 0;
@@ -422,7 +585,7 @@ class sweep_parser {
       if (axis.values.size() > limit)
         fail_key(key, "an axis has at most " + std::to_string(limit) + " values (got " +
                           std::to_string(axis.values.size()) + ")");
-      set_fixed(name, axis.values.front());
+      set_fixed(name, axis.values.front(), is_axis);
       if (name == "delta") {
         delta = std::move(axis);  // delta given at all is an axis, always the innermost
         delta_expr = std::move(expr);
@@ -443,7 +606,32 @@ class sweep_parser {
     if (spec_.has_delta_axis()) resolved_grid_order_.push_back("delta");
   }
 
-  void set_fixed(std::string_view name, double x) {
+  // A parameter's value when it is not an axis, or an axis's first value (so that the fixed
+  // point is a valid game); multiplicative axes (n, scale_*) leave the population alone.
+  void set_fixed(std::string_view name, double x, bool is_axis) {
+    if (spec_.model == sweep_model::multi) {
+      multi_fixed_[std::string(name)] = x;
+      multi_game& g = spec_.population;
+      if (name == "c0") g.c0 = x;
+      if (name == "k0") g.k0 = x;
+      if (name == "d0") g.d0 = x;
+      for (int j = 0; j < g.classes; ++j) {
+        specialist& sp = g.sp[static_cast<std::size_t>(j)];
+        set_class_value(name, x, sp);
+        if (is_axis) continue;
+        if (name == "n") {
+          if (static_cast<double>(sp.count) * x > static_cast<double>(max_specialists))
+            fail_key("grid.n", "a class would have more than " + std::to_string(max_specialists) +
+                                   " specialists (count x n)");
+          sp.count *= static_cast<int>(x);
+        }
+        if (name == "scale_c1") sp.c *= x;
+        if (name == "scale_f") sp.f *= x;
+        if (name == "scale_m") sp.m *= x;
+        if (name == "scale_s") sp.s *= x;
+      }
+      return;
+    }
     sweep_point& p = spec_.fixed;
     if (name == "c0") p.game.c0 = x;
     if (name == "c1") p.game.c1 = x;
@@ -465,7 +653,7 @@ class sweep_parser {
 
   void consistency() {
     const bool per_delta = !spec_.fields.empty();
-    const bool per_point = !spec_.solutions.empty();
+    const bool per_point = !spec_.solutions.empty() || !spec_.multi_solutions.empty() || spec_.pareto_set;
     if (per_delta && per_point) {
       fail_key("sweep.solutions",
                "a sweep computes either per-delta fields (over a delta axis) or per-point solutions "
@@ -482,7 +670,9 @@ class sweep_parser {
     if (spec_.axes.empty())
       fail_key("grid.c1", "the grid has no axis (make at least one parameter a list, linspace or logspace; "
                           "for one game use ftg solve)");
-    if (spec_.solver == solve_choice::closed_form) {
+    if (spec_.model == sweep_model::multi) {
+      multi_consistency();
+    } else if (spec_.solver == solve_choice::closed_form) {
       for (const char* k : {"k0", "k1"}) {
         const std::string key = std::string("grid.") + k;
         const sweep_axis* a = spec_.find_axis(k);
@@ -510,17 +700,61 @@ class sweep_parser {
     }
   }
 
+  void multi_consistency() {
+    if (spec_.solver == solve_choice::closed_form) {
+      // Table 1's closed forms: k0 = k1 = 2, f = m = 0, s = b = 1, d1 = 0 in every cell.
+      const std::array<std::pair<std::string_view, double>, 7> need{
+          {{"k0", 2.0}, {"k1", 2.0}, {"f", 0.0}, {"m", 0.0}, {"s", 1.0}, {"b", 1.0}, {"d1", 0.0}}};
+      for (const auto& [name, value] : need) {
+        const std::string key = (set_by_population(name) ? "population." : "grid.") + std::string(name);
+        bool ok = true;
+        if (const sweep_axis* a = spec_.find_axis(name)) {
+          ok = std::all_of(a->values.begin(), a->values.end(), [v = value](double x) { return x == v; });
+        } else {
+          const multi_game& g = spec_.population;
+          for (int j = 0; j < g.classes; ++j) {
+            const specialist& sp = g.sp[static_cast<std::size_t>(j)];
+            const double x = name == "k0" ? g.k0 : name == "k1" ? sp.k : name == "f" ? sp.f : name == "m" ? sp.m
+                             : name == "s"  ? sp.s : name == "b" ? sp.b : sp.d;
+            ok = ok && x == value;
+          }
+        }
+        if (!ok)
+          fail_key(key, "method closed_form needs k0 = k1 = 2, f = m = 0, s = b = 1 and d1 = 0 in every cell "
+                        "(Table 1); use method auto or numeric");
+      }
+      if (const sweep_axis* a = spec_.find_axis("scale_s"))
+        if (!std::all_of(a->values.begin(), a->values.end(), [](double x) { return x == 1.0; }))
+          fail_key("grid.scale_s", "method closed_form needs s = 1 in every cell (Table 1)");
+    }
+    // Specialists per class: count x n must stay an int.
+    double copies = multi_fixed_.count("n") != 0 ? multi_fixed_["n"] : 1.0;
+    if (const sweep_axis* a = spec_.find_axis("n")) copies = *std::max_element(a->values.begin(), a->values.end());
+    const multi_game& g = spec_.population;
+    for (int j = 0; j < g.classes; ++j) {
+      const double base = spec_.find_axis("n") != nullptr ? g.sp[static_cast<std::size_t>(j)].count
+                                                           : g.sp[static_cast<std::size_t>(j)].count / copies;
+      if (base * copies > static_cast<double>(max_specialists))
+        fail_key(spec_.find_axis("n") != nullptr || multi_fixed_.count("n") ? "grid.n" : "population.count",
+                 "a class would have more than " + std::to_string(max_specialists) + " specialists (count x n)");
+    }
+    if (validate(g) != cell_status::ok) fail_key("grid", "the population is not a valid game (kernels/multi.hpp)");
+  }
+
   void resolve_text() {
     std::string t;
     t += "# resolved sweep (ftg): every key with its value; axes in order, delta innermost\n";
     t += "[sweep]\n";
     t += "name = " + spec_.name + "\n";
-    t += "model = two_player\n";
+    const bool multi = spec_.model == sweep_model::multi;
+    t += multi ? "model = multi\n" : "model = two_player\n";
     std::string fields;
     for (const delta_field f : spec_.fields) fields += (fields.empty() ? "" : ", ") + std::string(to_string(f));
     t += "fields = " + fields + "\n";
     std::string sols;
     for (const solution s : spec_.solutions) sols += (sols.empty() ? "" : ", ") + std::string(to_string(s));
+    for (const multi_solution s : spec_.multi_solutions) sols += (sols.empty() ? "" : ", ") + std::string(to_string(s));
+    if (spec_.pareto_set) sols += (sols.empty() ? "" : ", ") + std::string("pareto");
     t += "solutions = " + sols + "\n";
     t += std::string("method = ") +
          (spec_.solver == solve_choice::automatic ? "auto"
@@ -535,6 +769,8 @@ class sweep_parser {
       std::string v;
       if (a != nullptr) {
         v = spec_.axis_exprs[static_cast<std::size_t>(a - spec_.axes.data())];
+      } else if (multi) {
+        v = format_double(multi_fixed_.at(name));
       } else {
         const sweep_point& p = spec_.fixed;
         const double x = name == "c0"   ? p.game.c0
@@ -548,6 +784,7 @@ class sweep_parser {
       }
       t += name + " = " + v + "\n";
     }
+    if (!population_text_.empty()) t += "[population]\n" + population_text_;
     t += "[run]\n";
     t += "tile_cells = " + std::to_string(spec_.tile_cells) + "\n";
     spec_.resolved_text = std::move(t);
@@ -564,6 +801,9 @@ class sweep_parser {
   std::vector<std::string> override_args_;
   std::map<std::string, std::string> values_;
   std::vector<std::string> resolved_grid_order_;
+  std::vector<std::string> population_set_;  // [population] keys given
+  std::string population_text_;              // canonical [population] lines
+  std::map<std::string, double> multi_fixed_;  // multi: each grid parameter's fixed (or first) value
   sweep_spec spec_;
 };
 
@@ -679,7 +919,16 @@ sweep_request to_request(const sweep_spec& spec) {
     if (f == delta_field::u_g) r.u_g = true;
     if (f == delta_field::u_d) r.u_d = true;
     if (f == delta_field::in_pareto) r.pareto = true;
+    if (f == delta_field::alpha_i) r.alpha_i = true;
+    if (f == delta_field::u_i) r.u_i = true;
+    if (f == delta_field::regime) r.regime = true;
+    if (f == delta_field::participants) r.participants = true;
+    if (f == delta_field::total_performance) r.total_performance = true;
   }
+  r.model = spec.model;
+  r.population = spec.population;
+  r.multi_solutions = spec.multi_solutions;
+  r.pareto_set = spec.pareto_set;
   r.solutions = spec.solutions;
   r.method = spec.solver;
   return r;

@@ -30,20 +30,25 @@
 
 namespace ftg {
 
-enum class sweep_model : std::uint8_t { two_player = 0 };
+// sweep_model (two_player, multi) is declared in engine/tile_compute.hpp.
 enum class value_precision : std::uint8_t { f64 = 0, f32 };
 enum class sweep_compression : std::uint8_t { none = 0, deflate };  ///< deflate: shuffle + deflate level 4
 
 /// Per-delta fields (one value per cell of a grid with a delta axis; engine/tile_compute.hpp). The
 /// names are output_schemas/ftg_results_v1.md's variable names.
 enum class delta_field : std::uint8_t {
-  alpha0 = 0,  ///< alpha0*(delta), Theorem 3.1
-  alpha1,      ///< alpha1*(delta), Theorem 3.1 (also the max-performance objective of Figure 4)
-  u_g,         ///< UG(delta), eq. (5)
-  u_d,         ///< UD(delta), eq. (6)
+  alpha0 = 0,  ///< alpha0*(delta), Theorem 3.1 (multi: G's investment)
+  alpha1,      ///< two_player: alpha1*(delta), Theorem 3.1 (the max-performance objective of Figure 4)
+  u_g,         ///< UG(delta), eq. (5) (multi: eq. 7)
+  u_d,         ///< two_player: UD(delta), eq. (6)
   in_pareto,   ///< 1 if delta lies in the Pareto set, else 0 (Figure 4's non-gray region)
+  alpha_i,     ///< multi: each class's alpha_i (specialist dim)
+  u_i,         ///< multi: each class's utility (specialist dim; eq. 8)
+  regime,      ///< multi: each class's regime, Definitions 5.1-5.3 (specialist dim)
+  participants,       ///< multi: number of specialists taking part
+  total_performance,  ///< multi: sum of alpha_i over the specialists taking part
 };
-inline constexpr int delta_field_count = 5;
+inline constexpr int delta_field_count = 10;
 std::string_view to_string(delta_field f) noexcept;
 
 /// Per-cell statuses are always written; they are not requested.
@@ -54,7 +59,7 @@ enum class sweep_kind : std::uint8_t {
 
 // An axis is ftg::sweep_axis of engine/tile_compute.hpp: {name, values}, values strictly monotone.
 
-/// The values of the parameters at one cell.
+/// The values of the two-player parameters at one cell.
 struct sweep_point {
   game_params game{};
   double beta = 0.5;
@@ -71,7 +76,11 @@ struct sweep_spec {
   sweep_point fixed{};           ///< every parameter's value when it is not an axis (an axis's
                                  ///< slot holds its first value)
   std::vector<delta_field> fields;  ///< per_delta: requested fields, in the order given
-  std::vector<solution> solutions;  ///< per_point: requested solutions, in the order given
+  std::vector<solution> solutions;  ///< per_point, two_player: requested solutions, in the order given
+  std::vector<multi_solution> multi_solutions;  ///< per_point, multi: requested solutions
+  bool pareto_set = false;          ///< per_point: the Pareto set as intervals ("pareto" in solutions)
+  multi_game population{};          ///< multi: G's fixed parameters and the specialist classes
+                                    ///< ([population] lists, or one class from [grid])
   solve_choice solver = solve_choice::automatic;  ///< sweep.method: auto (closed forms where k0 = k1 = 2),
                                                   ///< numeric, closed_form (needs k0 = k1 = 2 everywhere)
   value_precision precision = value_precision::f64;

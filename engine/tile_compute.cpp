@@ -11,10 +11,14 @@ namespace ftg {
 namespace {
 
 constexpr double nan_v = std::numeric_limits<double>::quiet_NaN();
+constexpr std::string_view specialist_dim = "specialist";
+constexpr std::string_view interval_dim = "interval";
 
 bool failure(cell_status s) noexcept { return s != cell_status::ok && s != cell_status::disagreement; }
 
-// Sets the parameter an axis names; false for an unknown name.
+bool has_delta_axis(const sweep_request& req) { return !req.axes.empty() && req.axes.back().name == "delta"; }
+
+// Sets the two-player parameter an axis names; false for an unknown name.
 bool assign(const std::string& name, double v, game_params& g, double& beta) {
   if (name == "c0") g.c0 = v;
   else if (name == "c1") g.c1 = v;
@@ -27,7 +31,33 @@ bool assign(const std::string& name, double v, game_params& g, double& beta) {
   return true;
 }
 
-bool has_delta_axis(const sweep_request& req) { return !req.axes.empty() && req.axes.back().name == "delta"; }
+// Sets the multi-model parameter an axis names (values first, then scale factors: the caller
+// applies the axes in two passes); false for an unknown name.
+bool assign_multi(const std::string& name, double v, multi_game& g, bool scales) {
+  auto each = [&](auto&& f) {
+    for (int j = 0; j < g.classes; ++j) f(g.sp[static_cast<std::size_t>(j)]);
+  };
+  if (scales) {
+    if (name == "scale_c1") each([&](specialist& s) { s.c *= v; });
+    else if (name == "scale_f") each([&](specialist& s) { s.f *= v; });
+    else if (name == "scale_m") each([&](specialist& s) { s.m *= v; });
+    else if (name == "scale_s") each([&](specialist& s) { s.s *= v; });
+    return true;
+  }
+  if (name == "c0") g.c0 = v;
+  else if (name == "k0") g.k0 = v;
+  else if (name == "d0") g.d0 = v;
+  else if (name == "c1") each([&](specialist& s) { s.c = v; });
+  else if (name == "k1") each([&](specialist& s) { s.k = v; });
+  else if (name == "f") each([&](specialist& s) { s.f = v; });
+  else if (name == "m") each([&](specialist& s) { s.m = v; });
+  else if (name == "s") each([&](specialist& s) { s.s = v; });
+  else if (name == "b") each([&](specialist& s) { s.b = v; });
+  else if (name == "d1") each([&](specialist& s) { s.d = v; });
+  else if (name == "n") each([&](specialist& s) { s.count *= static_cast<int>(v); });
+  else if (!name.starts_with("scale_")) return false;
+  return true;
+}
 
 method pick_method(const sweep_request& req, const game_params& g) {
   if (req.method == solve_choice::numeric) return method::numeric;
@@ -35,70 +65,124 @@ method pick_method(const sweep_request& req, const game_params& g) {
   return is_quadratic(g) ? method::closed_form : method::numeric;
 }
 
-}  // namespace
-
-std::uint64_t index_box::cells() const noexcept {
-  std::uint64_t n = 1;
-  for (std::size_t i = 0; i < lo.size(); ++i) n *= hi[i] - lo[i];
-  return n;
+int interval_capacity(const sweep_request& req) {
+  return req.model == sweep_model::multi ? multi_pareto_set::capacity : pareto_set::capacity;
 }
 
-bool is_status(const std::string& field) {
-  return field == "status" || (field.size() > 7 && field.compare(field.size() - 7, 7, "_status") == 0);
-}
+// The fields of a request with their extra dims (0 = specialist, 1 = interval before renumbering).
+struct layout {
+  std::vector<field_info> fields;
+  bool uses_specialist = false, uses_interval = false;
+};
 
-bool is_categorical(const std::string& field) { return field == "in_pareto" || is_status(field); }
-
-std::vector<std::string> field_names(const sweep_request& req) {
-  std::vector<std::string> names;
+layout make_layout(const sweep_request& req) {
+  layout l;
+  std::vector<field_info> numbers, labels;
+  constexpr int spec_dim = 0, int_dim = 1;
+  auto num = [&](std::string n, int extra = -1) { numbers.push_back({std::move(n), false, extra}); };
+  auto lab = [&](std::string n, int extra = -1) { labels.push_back({std::move(n), true, extra}); };
+  const bool multi = req.model == sweep_model::multi;
   if (has_delta_axis(req)) {
-    if (req.alpha0) names.emplace_back("alpha0");
-    if (req.alpha1) names.emplace_back("alpha1");
-    if (req.u_g) names.emplace_back("u_g");
-    if (req.u_d) names.emplace_back("u_d");
-    if (req.pareto) names.emplace_back("in_pareto");
-    names.emplace_back("status");
-    return names;
+    if (req.alpha0) num("alpha0");
+    if (!multi && req.alpha1) num("alpha1");
+    if (req.u_g) num("u_g");
+    if (!multi && req.u_d) num("u_d");
+    if (multi) {
+      if (req.alpha_i) num("alpha_i", spec_dim);
+      if (req.u_i) num("u_i", spec_dim);
+      if (req.participants) num("participants");
+      if (req.total_performance) num("total_performance");
+      if (req.regime) lab("regime", spec_dim);
+    }
+    if (req.pareto) lab("in_pareto");
+    lab("status");
+  } else if (multi) {
+    for (multi_solution s : req.multi_solutions) {
+      const std::string n(to_string(s));
+      const int e = s == multi_solution::powerful_d ? spec_dim : -1;
+      num(n + "_delta_star", e);
+      num(n + "_u_g", e);
+      num(n + "_total_performance", e);
+      num(n + "_u_i", spec_dim);
+      lab(n + "_status", e);
+    }
+  } else {
+    for (solution s : req.solutions) {
+      const std::string n(to_string(s));
+      num(n + "_delta_star");
+      num(n + "_u_g");
+      num(n + "_u_d");
+      lab(n + "_status");
+    }
   }
-  for (solution s : req.solutions) {
-    const std::string n(to_string(s));
-    names.push_back(n + "_delta_star");
-    names.push_back(n + "_u_g");
-    names.push_back(n + "_u_d");
+  if (!has_delta_axis(req) && req.pareto_set) {
+    num("pareto_count");
+    num("pareto_lo", int_dim);
+    num("pareto_hi", int_dim);
+    lab("pareto_status");
   }
-  for (solution s : req.solutions) names.push_back(std::string(to_string(s)) + "_status");
-  return names;
+  for (const auto* v : {&numbers, &labels})
+    for (const field_info& f : *v) {
+      l.uses_specialist = l.uses_specialist || f.extra == spec_dim;
+      l.uses_interval = l.uses_interval || f.extra == int_dim;
+    }
+  // Renumber the extra dims to indices into extra_dims(): specialist first when used.
+  for (auto* v : {&numbers, &labels})
+    for (field_info& f : *v)
+      if (f.extra == int_dim && !l.uses_specialist) f.extra = 0;
+  l.fields = std::move(numbers);
+  l.fields.insert(l.fields.end(), labels.begin(), labels.end());
+  return l;
 }
 
-tile_result compute_tile(const sweep_request& req, const index_box& box) {
+std::size_t extent_of(const field_info& f, const std::vector<extra_dim>& dims) {
+  return f.extra < 0 ? 1 : dims[static_cast<std::size_t>(f.extra)].values.size();
+}
+
+// Writes one Pareto set (intervals) into the per-point fields at `cell`.
+template <class Intervals>
+void put_pareto(tile_result& out, std::size_t num, std::size_t lab, std::uint64_t cell, std::size_t cap,
+                const Intervals& iv, int count, cell_status st) {
+  out.labels[lab][cell] = static_cast<std::uint8_t>(st);
+  if (failure(st)) return;
+  out.numbers[num][cell] = count;
+  for (std::size_t i = 0; i < static_cast<std::size_t>(count) && i < cap; ++i) {
+    out.numbers[num + 1][cell * cap + i] = iv[i].lo;
+    out.numbers[num + 2][cell * cap + i] = iv[i].hi;
+  }
+}
+
+// The odometer over the outer axes of a box (all but delta in a per-delta sweep).
+class outer_cells {
+ public:
+  outer_cells(const index_box& box, std::size_t outer) : box_(box), idx_(box.lo.begin(), box.lo.begin() + static_cast<std::ptrdiff_t>(outer)) {}
+  const std::vector<std::uint64_t>& index() const noexcept { return idx_; }
+  bool next() noexcept {
+    for (std::size_t i = idx_.size(); i-- > 0;) {
+      if (++idx_[i] < box_.hi[i]) return true;
+      idx_[i] = box_.lo[i];
+    }
+    return false;
+  }
+
+ private:
+  const index_box& box_;
+  std::vector<std::uint64_t> idx_;
+};
+
+void compute_two_player(const sweep_request& req, const index_box& box, tile_result& out) {
   const std::size_t na = req.axes.size();
-  if (na == 0 || box.lo.size() != na || box.hi.size() != na)
-    throw std::invalid_argument("compute_tile: the box does not match the axes");
-  for (std::size_t i = 0; i < na; ++i)
-    if (box.lo[i] >= box.hi[i] || box.hi[i] > req.axes[i].values.size())
-      throw std::invalid_argument("compute_tile: an empty box or one beyond the axis " + req.axes[i].name);
   const bool per_delta = has_delta_axis(req);
-  if (!per_delta && req.solutions.empty())
-    throw std::invalid_argument("compute_tile: no delta axis and no solution requested");
-
-  const std::uint64_t cells = box.cells();
-  const std::vector<std::string> names = field_names(req);
-  std::size_t n_numbers = 0, n_labels = 0;
-  for (const std::string& n : names) (is_categorical(n) ? n_labels : n_numbers)++;
-  tile_result out;
-  out.numbers.assign(n_numbers, std::vector<double>(cells, nan_v));
-  out.labels.assign(n_labels, std::vector<std::uint8_t>(cells, 0));
-
-  // Odometer over the outer axes (all but delta in a per-delta sweep).
   const std::size_t outer = per_delta ? na - 1 : na;
-  std::vector<std::uint64_t> idx(box.lo.begin(), box.lo.begin() + static_cast<std::ptrdiff_t>(outer));
   const std::uint64_t row = per_delta ? box.hi[na - 1] - box.lo[na - 1] : 1;
+  const std::size_t cap = static_cast<std::size_t>(interval_capacity(req));
+  outer_cells oc(box, outer);
   std::uint64_t cell = 0;
-  for (;;) {
+  do {
     game_params g = req.fixed;
     double beta = req.beta;
     for (std::size_t i = 0; i < outer; ++i)
-      if (!assign(req.axes[i].name, req.axes[i].values[idx[i]], g, beta))
+      if (!assign(req.axes[i].name, req.axes[i].values[oc.index()[i]], g, beta))
         throw std::invalid_argument("compute_tile: unknown axis " + req.axes[i].name);
 
     if (per_delta) {
@@ -126,7 +210,8 @@ tile_result compute_tile(const sweep_request& req, const index_box& box) {
     } else {
       const game_solution gs = solve_game(g, beta, pick_method(req, g));
       bool bad = false;
-      for (std::size_t k = 0; k < req.solutions.size(); ++k) {
+      const std::size_t ns = req.solutions.size();
+      for (std::size_t k = 0; k < ns; ++k) {
         const bargain_result& r = gs[req.solutions[k]];
         if (r.status == cell_status::ok) {
           out.numbers[3 * k][cell] = r.delta;
@@ -139,20 +224,215 @@ tile_result compute_tile(const sweep_request& req, const index_box& box) {
         out.labels[k][cell] = static_cast<std::uint8_t>(r.status);
         bad = bad || failure(r.status);
       }
+      if (req.pareto_set) {
+        put_pareto(out, 3 * ns, ns, cell, cap, gs.pareto.intervals, gs.pareto.count, gs.pareto.status);
+        bad = bad || failure(gs.pareto.status);
+      }
       out.cells_not_ok += bad;
       ++cell;
     }
+  } while (outer > 0 && oc.next());
+}
 
-    // Next outer index (C order: the last outer axis moves fastest).
-    std::size_t i = outer;
-    while (i > 0) {
-      --i;
-      if (++idx[i] < box.hi[i]) break;
-      idx[i] = box.lo[i];
-      if (i == 0) return out;
+// The multi game at an outer index: the population, then the value axes, then the scale axes.
+multi_game multi_at(const sweep_request& req, const std::vector<std::uint64_t>& idx, std::size_t outer) {
+  multi_game g = req.population;
+  for (const bool scales : {false, true})
+    for (std::size_t i = 0; i < outer; ++i)
+      if (!assign_multi(req.axes[i].name, req.axes[i].values[idx[i]], g, scales))
+        throw std::invalid_argument("compute_tile: unknown axis " + req.axes[i].name);
+  return g;
+}
+
+bool in_multi_pareto(const multi_pareto_set& ps, double delta) noexcept {
+  for (int i = 0; i < ps.count; ++i)
+    if (delta >= ps.intervals[static_cast<std::size_t>(i)].lo && delta <= ps.intervals[static_cast<std::size_t>(i)].hi)
+      return true;
+  return false;
+}
+
+void compute_multi(const sweep_request& req, const index_box& box, tile_result& out) {
+  const std::size_t na = req.axes.size();
+  const bool per_delta = has_delta_axis(req);
+  const std::size_t outer = per_delta ? na - 1 : na;
+  const std::uint64_t row = per_delta ? box.hi[na - 1] - box.lo[na - 1] : 1;
+  const auto nc = static_cast<std::size_t>(req.population.classes);
+  const std::size_t cap = static_cast<std::size_t>(interval_capacity(req));
+  outer_cells oc(box, outer);
+  std::uint64_t cell = 0;
+  do {
+    const multi_game g = multi_at(req, oc.index(), outer);
+    if (per_delta) {
+      // Once per row: the Pareto set depends on the outer parameters only.
+      multi_pareto_set ps;
+      if (req.pareto) ps = solve_multi(g).pareto;
+      const std::vector<double>& deltas = req.axes[na - 1].values;
+      for (std::uint64_t j = 0; j < row; ++j, ++cell) {
+        const double delta = deltas[box.lo[na - 1] + j];
+        const multi_spe_result r = multi_spe(g, delta);
+        cell_status st = r.status;
+        if (req.pareto && failure(ps.status) && st == cell_status::ok) st = ps.status;
+        std::size_t f = 0;
+        if (st == cell_status::ok) {
+          if (req.alpha0) out.numbers[f++][cell] = r.alpha0;
+          if (req.u_g) out.numbers[f++][cell] = r.u_g;
+          if (req.alpha_i) {
+            for (std::size_t c = 0; c < nc; ++c) out.numbers[f][cell * nc + c] = r.sp[c].alpha;
+            ++f;
+          }
+          if (req.u_i) {
+            for (std::size_t c = 0; c < nc; ++c) out.numbers[f][cell * nc + c] = r.sp[c].u;
+            ++f;
+          }
+          if (req.participants) {
+            int n = 0;
+            for (std::size_t c = 0; c < nc; ++c) n += r.sp[c].reg != regime::abstainer ? g.sp[c].count : 0;
+            out.numbers[f++][cell] = n;
+          }
+          if (req.total_performance) out.numbers[f++][cell] = r.total_performance;
+        }
+        std::size_t l = 0;
+        if (req.regime) {
+          for (std::size_t c = 0; c < nc; ++c)
+            out.labels[l][cell * nc + c] = st == cell_status::ok ? static_cast<std::uint8_t>(r.sp[c].reg) : std::uint8_t{255};
+          ++l;
+        }
+        if (req.pareto) out.labels[l++][cell] = st == cell_status::ok && in_multi_pareto(ps, delta) ? 1 : 0;
+        out.labels[l][cell] = static_cast<std::uint8_t>(st);
+        out.cells_not_ok += failure(st);
+      }
+    } else {
+      const bool closed = req.method == solve_choice::closed_form;
+      multi_solutions ms{};
+      const bool need_numeric = !closed || req.pareto_set;
+      if (need_numeric) ms = solve_multi(g);
+      bool bad = false;
+      std::size_t f = 0, l = 0;
+      auto put = [&](const multi_bargain_result& r, std::size_t slot, std::size_t width, std::size_t target) {
+        // slot: index within the extra dim (0 when the field has none); width: extent.
+        const std::size_t at = cell * width + slot;
+        out.labels[l][at] = static_cast<std::uint8_t>(r.status);
+        bad = bad || failure(r.status);
+        if (r.status == cell_status::ok) {
+          out.numbers[f][at] = r.delta;
+          out.numbers[f + 1][at] = r.spe.u_g;
+          out.numbers[f + 2][at] = r.spe.total_performance;
+        } else if (r.status == cell_status::disagreement) {
+          out.numbers[f + 1][at] = g.d0;
+        }
+        if (r.status == cell_status::ok || r.status == cell_status::disagreement) {
+          if (target < nc) {
+            out.numbers[f + 3][at] = r.status == cell_status::ok ? r.spe.sp[target].u : g.sp[target].d;
+          } else {
+            for (std::size_t c = 0; c < nc; ++c)
+              out.numbers[f + 3][cell * nc + c] = r.status == cell_status::ok ? r.spe.sp[c].u : g.sp[c].d;
+          }
+        }
+      };
+      for (multi_solution s : req.multi_solutions) {
+        if (s == multi_solution::powerful_d) {
+          for (std::size_t c = 0; c < nc; ++c)
+            put(closed ? multi_bargain_closed_form(s, g, static_cast<int>(c)) : ms.powerful_d[c], c, nc, c);
+        } else {
+          const multi_bargain_result* r = nullptr;
+          multi_bargain_result cf;
+          if (closed) {
+            cf = multi_bargain_closed_form(s, g);
+            r = &cf;
+          } else {
+            switch (s) {
+              case multi_solution::powerful_g: r = &ms.powerful_g; break;
+              case multi_solution::max_performance: r = &ms.max_performance; break;
+              case multi_solution::vertical_monopoly: r = &ms.vertical_monopoly; break;
+              case multi_solution::egalitarian: r = &ms.egalitarian; break;
+              case multi_solution::nash: r = &ms.nash; break;
+              case multi_solution::kalai_smorodinsky: r = &ms.kalai_smorodinsky; break;
+              case multi_solution::powerful_d: break;
+            }
+          }
+          put(*r, 0, 1, nc);
+        }
+        f += 4;
+        ++l;
+      }
+      if (req.pareto_set) {
+        put_pareto(out, f, l, cell, cap, ms.pareto.intervals, ms.pareto.count, ms.pareto.status);
+        bad = bad || failure(ms.pareto.status);
+      }
+      out.cells_not_ok += bad;
+      ++cell;
     }
-    if (outer == 0) return out;
+  } while (outer > 0 && oc.next());
+}
+
+}  // namespace
+
+std::uint64_t index_box::cells() const noexcept {
+  std::uint64_t n = 1;
+  for (std::size_t i = 0; i < lo.size(); ++i) n *= hi[i] - lo[i];
+  return n;
+}
+
+bool is_status(const std::string& field) {
+  return field == "status" || (field.size() > 7 && field.compare(field.size() - 7, 7, "_status") == 0);
+}
+
+bool is_categorical(const std::string& field) {
+  return field == "in_pareto" || field == "regime" || is_status(field);
+}
+
+std::vector<extra_dim> extra_dims(const sweep_request& req) {
+  const layout l = make_layout(req);
+  std::vector<extra_dim> dims;
+  if (l.uses_specialist) {
+    extra_dim d{std::string(specialist_dim), {}};
+    for (int j = 1; j <= req.population.classes; ++j) d.values.push_back(j);
+    dims.push_back(std::move(d));
   }
+  if (l.uses_interval) {
+    extra_dim d{std::string(interval_dim), {}};
+    for (int j = 0; j < interval_capacity(req); ++j) d.values.push_back(j);
+    dims.push_back(std::move(d));
+  }
+  return dims;
+}
+
+std::vector<field_info> fields_of(const sweep_request& req) { return make_layout(req).fields; }
+
+std::vector<std::string> field_names(const sweep_request& req) {
+  std::vector<std::string> names;
+  for (const field_info& f : fields_of(req)) names.push_back(f.name);
+  return names;
+}
+
+tile_result compute_tile(const sweep_request& req, const index_box& box) {
+  const std::size_t na = req.axes.size();
+  if (na == 0 || box.lo.size() != na || box.hi.size() != na)
+    throw std::invalid_argument("compute_tile: the box does not match the axes");
+  for (std::size_t i = 0; i < na; ++i)
+    if (box.lo[i] >= box.hi[i] || box.hi[i] > req.axes[i].values.size())
+      throw std::invalid_argument("compute_tile: an empty box or one beyond the axis " + req.axes[i].name);
+  const bool per_delta = has_delta_axis(req);
+  if (!per_delta && req.solutions.empty() && req.multi_solutions.empty() && !req.pareto_set)
+    throw std::invalid_argument("compute_tile: no delta axis and no per-point result requested");
+  if (req.model == sweep_model::multi && validate(req.population) != cell_status::ok)
+    throw std::invalid_argument("compute_tile: the population is not valid");
+
+  const std::uint64_t cells = box.cells();
+  const std::vector<extra_dim> dims = extra_dims(req);
+  tile_result out;
+  for (const field_info& f : fields_of(req)) {
+    const std::size_t n = static_cast<std::size_t>(cells) * extent_of(f, dims);
+    if (f.categorical)
+      out.labels.emplace_back(n, f.name == "regime" ? std::uint8_t{255} : std::uint8_t{0});
+    else
+      out.numbers.emplace_back(n, nan_v);
+  }
+  if (req.model == sweep_model::multi)
+    compute_multi(req, box, out);
+  else
+    compute_two_player(req, box, out);
+  return out;
 }
 
 }  // namespace ftg

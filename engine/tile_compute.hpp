@@ -1,13 +1,20 @@
-// engine/tile_compute.hpp: the kernels over one tile of a two-player sweep grid.
+// engine/tile_compute.hpp: the kernels over one tile of a sweep grid.
 //
-// A grid is a list of axes in C order, each a parameter of kernels/params.hpp (c0, c1, k0, k1,
-// d0, d1, beta) or delta, which when present is the innermost axis. Parameters that are not axes
-// take their fixed value. Two kinds of sweep:
-//   per-delta: for each cell, the subgame-perfect outcome at that delta (spe(), Theorem 3.1) and,
-//     on request, whether delta is Pareto-optimal. The Pareto set depends only on the outer
-//     parameters, so it is computed once per delta row of the tile, not once per cell.
-//   per-point (no delta axis): for each cell, the requested bargaining solutions (delta*, UG, UD,
-//     status), by the closed forms when k0 = k1 = 2 and method is automatic, else numerically.
+// A grid is a list of axes in C order, each a model parameter or delta, which when present is the
+// innermost axis. Parameters that are not axes take their fixed value. Two models:
+//   two_player (kernels/spe.hpp, kernels/bargaining.hpp): parameters c0, c1, k0, k1, d0, d1, beta;
+//   multi (kernels/multi.hpp, kernels/multi_bargaining.hpp): G's c0, k0, d0; the specialists'
+//     c1, k1, f, m, s, b, d1 (every class) and n (copies of the population: each class's count
+//     times n); scale_c1, scale_f, scale_m, scale_s (factors on every class's value, applied
+//     after the values are set). The population (sweep_request::population) gives the classes.
+// Two kinds of sweep:
+//   per-delta: for each cell, the subgame-perfect outcome at that delta and, on request, whether
+//     delta is Pareto-optimal. Work that depends only on the outer parameters (the Pareto set,
+//     the game) is done once per delta row of the tile, not once per cell.
+//   per-point (no delta axis): for each cell, the requested bargaining solutions (delta*, UG,
+//     ..., status) and, on request, the Pareto set as intervals.
+// Some fields have one value per specialist class or per Pareto interval: an extra trailing
+// dimension (extra_dims), whose values follow the cell's in the buffers ([cell][extra], C order).
 // Every cell gets a status; a field of a cell whose status is not ok is NaN (its status says why),
 // so NaN never appears silently. Pure function of its inputs: callable from any thread.
 #pragma once
@@ -17,33 +24,68 @@
 #include <vector>
 
 #include "kernels/bargaining.hpp"
+#include "kernels/multi.hpp"
+#include "kernels/multi_bargaining.hpp"
 #include "kernels/params.hpp"
 
 namespace ftg {
 
 struct sweep_axis {
-  std::string name;            ///< c0, c1, k0, k1, d0, d1, beta or delta
+  std::string name;            ///< a model parameter (see above) or delta
   std::vector<double> values;  ///< coordinate values, in order
 };
 
 enum class solve_choice : std::uint8_t { automatic = 0, numeric, closed_form };
+enum class sweep_model : std::uint8_t { two_player = 0, multi };
 
 /// What a tile computes, in the order the output variables are laid out.
 struct sweep_request {
+  sweep_model model = sweep_model::two_player;
   std::vector<sweep_axis> axes;  ///< C order; delta last if present
-  game_params fixed{};           ///< values of the parameters that are not axes
+  game_params fixed{};           ///< two_player: values of the parameters that are not axes
   double beta = 0.5;             ///< fixed beta unless "beta" is an axis
-  // per-delta fields (need a delta axis)
+  multi_game population{};       ///< multi: G's fixed parameters and the classes, before axes
+  // per-delta fields (need a delta axis); two_player: alpha0, alpha1, u_g, u_d, pareto;
+  // multi: alpha0, u_g, alpha_i, u_i, regime, participants, total_performance, pareto
   bool alpha0 = false, alpha1 = false, u_g = false, u_d = false, pareto = false;
-  // per-point solutions (need no delta axis)
-  std::vector<solution> solutions;
+  bool alpha_i = false, u_i = false, regime = false, participants = false, total_performance = false;
+  // per-point results (need no delta axis)
+  std::vector<solution> solutions;              ///< two_player
+  std::vector<multi_solution> multi_solutions;  ///< multi
+  bool pareto_set = false;                      ///< pareto_count, pareto_lo, pareto_hi, pareto_status
   solve_choice method = solve_choice::automatic;
 };
 
-/// The names of the output fields of a request: per-delta "alpha0", "alpha1", "u_g", "u_d"
-/// (numbers), then "in_pareto" (0/1) and "status" (categories); per-point, for each solution,
-/// "<solution>_delta_star", "<solution>_u_g", "<solution>_u_d" (numbers) and "<solution>_status".
-/// tile_result::numbers follows the numeric names in this order, ::labels the categorical ones.
+/// An extra trailing dimension of some fields: "specialist" (class index 1..classes) or
+/// "interval" (Pareto interval index 0..capacity-1).
+struct extra_dim {
+  std::string name;
+  std::vector<double> values;
+};
+
+/// One output field: its schema name, whether it holds categories (uint8 codes) and its extra
+/// trailing dimension (index into extra_dims(req), or -1 for the grid's dims only).
+struct field_info {
+  std::string name;
+  bool categorical = false;
+  int extra = -1;
+};
+
+/// The extra dimensions the request's fields use, in order of first use.
+std::vector<extra_dim> extra_dims(const sweep_request& req);
+/// The output fields, in the order tile_result lays them out (numbers and labels each in order).
+std::vector<field_info> fields_of(const sweep_request& req);
+
+/// The names of fields_of(req). two_player per-delta: "alpha0", "alpha1", "u_g", "u_d" (numbers),
+/// then "in_pareto" (0/1) and "status" (categories); per-point, for each solution,
+/// "<solution>_delta_star", "<solution>_u_g", "<solution>_u_d" (numbers), then the Pareto set's
+/// "pareto_count", "pareto_lo", "pareto_hi" (interval dim), then "<solution>_status" and
+/// "pareto_status". multi per-delta: "alpha0", "u_g", "alpha_i", "u_i" (specialist dim),
+/// "participants", "total_performance", then "regime" (specialist dim), "in_pareto", "status";
+/// per-point, for each solution "<solution>_delta_star", "_u_g", "_total_performance", "_u_i"
+/// (specialist dim; powerful_d's fields all have it: one solution per class), the Pareto set,
+/// then the statuses. tile_result::numbers follows the numeric names in this order, ::labels
+/// the categorical ones.
 std::vector<std::string> field_names(const sweep_request& req);
 
 /// Whether a field holds categories (uint8 codes) rather than numbers.
@@ -59,6 +101,7 @@ struct index_box {
 
 struct tile_result {
   std::vector<std::vector<double>> numbers;       ///< one per numeric field, C order within the box
+                                                  ///< (cells x extent of its extra dim)
   std::vector<std::vector<std::uint8_t>> labels;  ///< one per categorical field (codes: cell_status)
   std::uint64_t cells_not_ok = 0;                 ///< cells with any status other than ok/disagreement
 };

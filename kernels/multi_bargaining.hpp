@@ -65,6 +65,12 @@ enum class multi_solution : std::uint8_t {
   kalai_smorodinsky,
 };
 
+inline constexpr int multi_solution_count = 7;
+inline constexpr std::array<multi_solution, multi_solution_count> all_multi_solutions{
+    multi_solution::powerful_g,  multi_solution::powerful_d, multi_solution::max_performance,
+    multi_solution::vertical_monopoly, multi_solution::egalitarian, multi_solution::nash,
+    multi_solution::kalai_smorodinsky};
+
 constexpr std::string_view to_string(multi_solution s) noexcept {
   switch (s) {
     case multi_solution::powerful_g: return "powerful_g";

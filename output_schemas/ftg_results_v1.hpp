@@ -112,7 +112,7 @@ struct axis_info {
   std::string_view long_name;
 };
 
-inline constexpr std::array<axis_info, 16> known_axes{{
+inline constexpr std::array<axis_info, 22> known_axes{{
     {"c0", "G's cost scale c0"},
     {"c1", "D's cost scale c1"},
     {"k0", "G's cost exponent k0"},
@@ -129,6 +129,12 @@ inline constexpr std::array<axis_info, 16> known_axes{{
     {"s", "specialists' revenue scale s"},
     {"b", "specialists' revenue exponent b"},
     {"d", "specialists' disagreement payoff d"},
+    {"scale_c1", "factor on every specialist class's cost scale c1"},
+    {"scale_f", "factor on every specialist class's fixed cost f"},
+    {"scale_m", "factor on every specialist class's marginal cost m"},
+    {"scale_s", "factor on every specialist class's revenue scale s"},
+    {"specialist", "specialist class (1-based)"},
+    {"interval", "Pareto interval index"},
 }};
 inline constexpr std::string_view axis_units = "1";
 
@@ -156,7 +162,7 @@ struct field {
 };
 
 /// Per-delta fields (their dims normally include `delta`).
-inline constexpr std::array<field, 9> per_delta_fields{{
+inline constexpr std::array<field, 12> per_delta_fields{{
     {"alpha0", value_class::real, nullptr, "G's subgame-perfect performance level alpha0*", "1"},
     {"alpha1", value_class::real, nullptr, "D's subgame-perfect performance level alpha1*", "1"},
     {"u_g", value_class::real, nullptr, "G's utility U_G", "1"},
@@ -164,6 +170,9 @@ inline constexpr std::array<field, 9> per_delta_fields{{
     {"u_joint", value_class::real, nullptr, "joint utility U_G + U_D", "1"},
     {"total_performance", value_class::real, nullptr,
      "total performance of participating specialists", "1"},
+    {"alpha_i", value_class::real, nullptr, "specialist's subgame-perfect performance level alpha_i", "1"},
+    {"u_i", value_class::real, nullptr, "specialist's utility U_i", "1"},
+    {"participants", value_class::real, nullptr, "number of specialists taking part", "1"},
     {"in_pareto", value_class::categorical, &boolean_category, "delta is Pareto-optimal", ""},
     {"regime", value_class::categorical, &regime_category, "specialist regime", ""},
     {"status", value_class::categorical, &cell_status_category, "cell status", ""},
@@ -175,12 +184,14 @@ inline constexpr std::array<std::string_view, 8> solutions{
     "egalitarian", "nash",       "kalai_smorodinsky", "generalized_nash"};
 
 /// Per-point fields of a solution: variable `<solution>_<field>`; long_name "<solution>: ...".
-inline constexpr std::array<field, 9> solution_fields{{
+inline constexpr std::array<field, 11> solution_fields{{
     {"delta_star", value_class::real, nullptr, "agreed revenue share delta*", "1"},
     {"u_g", value_class::real, nullptr, "G's utility at delta*", "1"},
     {"u_d", value_class::real, nullptr, "D's utility at delta*", "1"},
     {"alpha0", value_class::real, nullptr, "alpha0* at delta*", "1"},
     {"alpha1", value_class::real, nullptr, "alpha1* at delta*", "1"},
+    {"total_performance", value_class::real, nullptr, "total performance of participating specialists at delta*", "1"},
+    {"u_i", value_class::real, nullptr, "specialist's utility at delta*", "1"},
     {"status", value_class::categorical, &cell_status_category, "status", ""},
     {"in_pareto", value_class::categorical, &boolean_category, "delta* is Pareto-optimal", ""},
     {"tie", value_class::categorical, &boolean_category, "separated global maxima", ""},

@@ -219,13 +219,13 @@ TEST_CASE("command-line overrides win over the file, may add axes, and are check
   CHECK(s.resolved_text.find("precision = f32\n") != std::string::npos);
   // Override errors name the command line.
   CHECK(error_of(base(), {"grid.c9=1"}) ==
-        "ftg run: command line: grid.c9: unknown key in [grid] (known keys: c0, c1, k0, k1, d0, d1, beta, delta)");
+        "ftg run: command line: grid.c9: unknown key in [grid] (known keys: c0, c1, k0, k1, d0, d1, beta, f, m, s, b, n, scale_c1, scale_f, scale_m, scale_s, delta)");
   CHECK(error_of(base(), {"grid.c1=-1, 2"}) == "ftg run: command line: grid.c1: values must be > 0 (got -1)");
   CHECK(error_of(base(), {"grid.c1"}) ==
         "ftg run: command line: override 'grid.c1' is not 'key=value' (e.g. grid.c1=linspace(1,2,3))");
   CHECK(error_of(base(), {"grid.c1=1", "grid.c1=2"}) == "ftg run: command line: grid.c1: override given more than once");
   CHECK(error_of(base(), {"foo=1"}) ==
-        "ftg run: command line: foo: unknown key (keys are sweep.*, grid.* or run.*, e.g. grid.c1)");
+        "ftg run: command line: foo: unknown key (keys are sweep.*, grid.*, population.* or run.*, e.g. grid.c1)");
 }
 
 TEST_CASE("the resolved text has every key with defaults filled in") {
@@ -247,11 +247,11 @@ TEST_CASE("every bad input is one line naming FILE:LINE: KEY and the rule") {
   };
   const std::string sweep_head = "[sweep]\nname = t\nfields = u_g\n[grid]\nc0 = 1\nc1 = 2\n";  // lines 1-6
   const std::vector<row> rows{
-      {base("c2 = 1\n"), "ftg run: t.ini:8: grid.c2: unknown key in [grid] (known keys: c0, c1, k0, k1, d0, d1, beta, delta)"},
-      {base("[output]\n"), "ftg run: t.ini:8: unknown section [output] (expected [sweep], [grid] or [run])"},
+      {base("c2 = 1\n"), "ftg run: t.ini:8: grid.c2: unknown key in [grid] (known keys: c0, c1, k0, k1, d0, d1, beta, f, m, s, b, n, scale_c1, scale_f, scale_m, scale_s, delta)"},
+      {base("[output]\n"), "ftg run: t.ini:8: unknown section [output] (expected [sweep], [grid], [population] or [run])"},
       {base("c1 = 3\n"), "ftg run: t.ini:8: grid.c1: key given more than once (first on line 6)"},
       {base("k0 2\n"), "ftg run: t.ini:8: expected 'key = value', [section] or a comment (got 'k0 2')"},
-      {"name = t\n", "ftg run: t.ini:1: name: key is outside a section (put it under [sweep], [grid] or [run])"},
+      {"name = t\n", "ftg run: t.ini:1: name: key is outside a section (put it under [sweep], [grid], [population] or [run])"},
       {base("k0 = two\n"),
        "ftg run: t.ini:8: grid.k0: must be a number (got 'two') (expected a number, a list 'a, b, c', linspace(a, b, n) or logspace(a, b, n))"},
       {base("k0 = range(1, 2, 3)\n"),
@@ -285,13 +285,35 @@ TEST_CASE("every bad input is one line naming FILE:LINE: KEY and the rule") {
       {"[sweep]\nname = t\nfields = u_g\n[grid]\nc0 = 1, 2\ndelta = 0\n", "ftg run: t.ini: grid.c1: key is required"},
       {"[sweep]\nname = a b\n", "ftg run: t.ini:2: sweep.name: must use letters, digits, '_', '-' or '.' only (got 'a b')"},
       {base("[sweep]\n"), ""},  // a repeated section is fine: keys stay unique
-      {"[sweep]\nname = t\nmodel = multi\n", "ftg run: t.ini:3: sweep.model: must be two_player (got 'multi'; the multi model comes later)"},
+      {"[sweep]\nname = t\nmodel = many\n", "ftg run: t.ini:3: sweep.model: must be two_player or multi (got 'many')"},
+      // The multi model (kernels/multi.hpp): its own parameters, fields, solutions and [population].
+      {"[sweep]\nname = t\nmodel = multi\nfields = u_g\n[grid]\nc0 = 1\ndelta = 0, 1\n", ""},
+      {"[sweep]\nname = t\nmodel = multi\nfields = u_g\n[grid]\nc0 = 1\ndelta = 0, 1\nbeta = 0.3\n", "ftg run: t.ini:8: grid.beta: not a parameter of model multi (its parameters: c0, k0, d0, c1, k1, f, m, s, b, d1, n, scale_c1, scale_f, scale_m, scale_s, delta)"},
+      {"[sweep]\nname = t\nfields = u_g\n[grid]\nc0 = 1\nc1 = 1\nf = 0, 1\ndelta = 0\n",
+       "ftg run: t.ini:7: grid.f: not a parameter of model two_player (its parameters: c0, c1, k0, k1, d0, d1, beta, delta)"},
+      {"[sweep]\nname = t\nmodel = multi\nfields = u_g\n[grid]\nc0 = 1\ndelta = 0, 1\n[population]\nc1 = 1, 2\ncount = 1, 2, 3\n", "ftg run: t.ini:10: population.count: has 3 values but population.c1 has 2 (give one value per class, or one for all)"},
+      {"[sweep]\nname = t\nmodel = multi\nfields = u_g\n[grid]\nc0 = 1\ndelta = 0, 1\n[population]\nc1 = 1, 0\n", "ftg run: t.ini:9: population.c1: values must be > 0 (got 0)"},
+      {"[sweep]\nname = t\nmodel = multi\nfields = u_g\n[grid]\nc0 = 1\ndelta = 0, 1\n[population]\nb = 1.5\n", "ftg run: t.ini:9: population.b: values must be in (0, 1] (got 1.5)"},
+      {"[sweep]\nname = t\nmodel = multi\nfields = u_g\n[grid]\nc0 = 1\ndelta = 0, 1\n[population]\ncount = 2.5\n", "ftg run: t.ini:9: population.count: values must be an integer >= 1 (got '2.5')"},
+      {"[sweep]\nname = t\nmodel = multi\nfields = u_g\n[grid]\nc0 = 1\ndelta = 0, 1\nc1 = 1, 2\n[population]\nc1 = 1, 2\n", "ftg run: t.ini:8: grid.c1: [population] sets c1 per class; to sweep it, use grid.scale_c1"},
+      {"[sweep]\nname = t\nmodel = multi\nfields = u_g\n[grid]\nc0 = 1\ndelta = 0, 1\nn = 0, 1\n", "ftg run: t.ini:8: grid.n: values must be integers in [1, 1000000] (got 0)"},
+      {"[sweep]\nname = t\nmodel = multi\nfields = u_g\n[grid]\nc0 = 1\ndelta = 0, 1\nn = 1.5\n", "ftg run: t.ini:8: grid.n: values must be integers in [1, 1000000] (got 1.5)"},
+      {"[sweep]\nname = t\nmodel = multi\nfields = u_g\n[grid]\nc0 = 1\ndelta = 0, 1\nm = -1\n", "ftg run: t.ini:8: grid.m: values must be >= 0 (got -1)"},
+      {"[sweep]\nname = t\nmodel = multi\nfields = u_g\n[grid]\nc0 = 1\ndelta = 0, 1\nn = 1000000\n[population]\ncount = 1001\n", "ftg run: t.ini:8: grid.n: a class would have more than 1000000000 specialists (count x n)"},
+      {"[sweep]\nname = t\nfields = u_g\n[grid]\nc0 = 1\nc1 = 1\ndelta = 0, 1\n[population]\nc1 = 1\n",
+       "ftg run: t.ini:9: population.c1: [population] belongs to model multi (set sweep.model = multi)"},
+      {"[sweep]\nname = t\nmodel = multi\nfields = u_d\n",
+       "ftg run: t.ini:4: sweep.fields: unknown field 'u_d' in model multi (known: alpha0, u_g, alpha_i, u_i, regime, participants, total_performance, in_pareto)"},
+      {"[sweep]\nname = t\nmodel = multi\nsolutions = generalized_nash\n",
+       "ftg run: t.ini:4: sweep.solutions: unknown solution 'generalized_nash' in model multi (known: all, pareto, powerful_g, powerful_d, max_performance, vertical_monopoly, egalitarian, nash, kalai_smorodinsky)"},
+      {"[sweep]\nname = t\nmodel = multi\nsolutions = nash\nmethod = closed_form\n[grid]\nc0 = 1\nn = 1, 2\nf = 0.1\n",
+       "ftg run: t.ini:9: grid.f: method closed_form needs k0 = k1 = 2, f = m = 0, s = b = 1 and d1 = 0 in every cell (Table 1); use method auto or numeric"},
       {"[sweep]\nname = t\nfields = u_g, regime\n",
-       "ftg run: t.ini:3: sweep.fields: unknown field 'regime' (known: alpha0, alpha1, u_g, u_d, in_pareto)"},
+       "ftg run: t.ini:3: sweep.fields: unknown field 'regime' in model two_player (known: alpha0, alpha1, u_g, u_d, in_pareto)"},
       {"[sweep]\nname = t\nfields = u_g, u_g\n", "ftg run: t.ini:3: sweep.fields: 'u_g' listed more than once"},
-      {"[sweep]\nname = t\nsolutions = nash, all\n", "ftg run: t.ini:3: sweep.solutions: 'all' must be the only entry"},
+      {"[sweep]\nname = t\nsolutions = nash, all\n", "ftg run: t.ini:3: sweep.solutions: 'all' may be combined with 'pareto' only (got 'nash')"},
       {"[sweep]\nname = t\nsolutions = nbs\n",
-       "ftg run: t.ini:3: sweep.solutions: unknown solution 'nbs' (known: all, powerful_g, powerful_d, max_performance, vertical_monopoly, egalitarian, nash, kalai_smorodinsky, generalized_nash)"},
+       "ftg run: t.ini:3: sweep.solutions: unknown solution 'nbs' in model two_player (known: all, pareto, powerful_g, powerful_d, max_performance, vertical_monopoly, egalitarian, nash, kalai_smorodinsky, generalized_nash)"},
       {"[sweep]\nname = t\nprecision = f16\n", "ftg run: t.ini:3: sweep.precision: must be f64 or f32 (got 'f16')"},
       {"[sweep]\nname = t\ncompression = gzip\n", "ftg run: t.ini:3: sweep.compression: must be none or deflate (got 'gzip')"},
       {"[sweep]\nname = t\nmethod = exact\n", "ftg run: t.ini:3: sweep.method: must be auto, numeric or closed_form (got 'exact')"},
