@@ -34,6 +34,7 @@ std::string_view to_string(delta_field f) noexcept {
     case delta_field::regime: return "regime";
     case delta_field::participants: return "participants";
     case delta_field::total_performance: return "total_performance";
+    case delta_field::table2: return "table2";
   }
   return "unknown";
 }
@@ -347,9 +348,12 @@ class sweep_parser {
 
     constexpr std::array<delta_field, 5> two_player_fields{delta_field::alpha0, delta_field::alpha1, delta_field::u_g,
                                                            delta_field::u_d, delta_field::in_pareto};
-    constexpr std::array<delta_field, 8> multi_fields{
-        delta_field::alpha0, delta_field::u_g,          delta_field::alpha_i,           delta_field::u_i,
-        delta_field::regime, delta_field::participants, delta_field::total_performance, delta_field::in_pareto};
+    constexpr std::array<delta_field, 9> multi_fields{
+        delta_field::alpha0,       delta_field::u_g,
+        delta_field::alpha_i,      delta_field::u_i,
+        delta_field::regime,       delta_field::table2,
+        delta_field::participants, delta_field::total_performance,
+        delta_field::in_pareto};
     const std::span<const delta_field> allowed =
         multi ? std::span<const delta_field>(multi_fields) : std::span<const delta_field>(two_player_fields);
     std::string known;
@@ -924,6 +928,7 @@ sweep_request to_request(const sweep_spec& spec) {
     if (f == delta_field::regime) r.regime = true;
     if (f == delta_field::participants) r.participants = true;
     if (f == delta_field::total_performance) r.total_performance = true;
+    if (f == delta_field::table2) r.table2 = true;
   }
   r.model = spec.model;
   r.population = spec.population;

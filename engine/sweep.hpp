@@ -47,8 +47,10 @@ enum class delta_field : std::uint8_t {
   regime,      ///< multi: each class's regime, Definitions 5.1-5.3 (specialist dim)
   participants,       ///< multi: number of specialists taking part
   total_performance,  ///< multi: sum of alpha_i over the specialists taking part
+  table2,             ///< multi: Theorem 5.2 / Table 2's predicted regime at the equilibrium alpha0
+                      ///< (specialist dim; contributor_or_abstainer is the table's case (*))
 };
-inline constexpr int delta_field_count = 10;
+inline constexpr int delta_field_count = 11;
 std::string_view to_string(delta_field f) noexcept;
 
 /// Per-cell statuses are always written; they are not requested.

@@ -93,6 +93,7 @@ layout make_layout(const sweep_request& req) {
       if (req.participants) num("participants");
       if (req.total_performance) num("total_performance");
       if (req.regime) lab("regime", spec_dim);
+      if (req.table2) lab("table2", spec_dim);
     }
     if (req.pareto) lab("in_pareto");
     lab("status");
@@ -297,6 +298,18 @@ void compute_multi(const sweep_request& req, const index_box& box, tile_result& 
             out.labels[l][cell * nc + c] = st == cell_status::ok ? static_cast<std::uint8_t>(r.sp[c].reg) : std::uint8_t{255};
           ++l;
         }
+        if (req.table2) {
+          // Table 2 at the equilibrium: the conditions at alpha_i = alpha0 (Theorem 5.2).
+          for (std::size_t c = 0; c < nc; ++c) {
+            std::uint8_t code = 255;
+            if (st == cell_status::ok) {
+              const regime_analysis a = analyse_regime(g.sp[c], r.alpha0, delta);
+              if (a.status == cell_status::ok) code = static_cast<std::uint8_t>(a.predicted);
+            }
+            out.labels[l][cell * nc + c] = code;
+          }
+          ++l;
+        }
         if (req.pareto) out.labels[l++][cell] = st == cell_status::ok && in_multi_pareto(ps, delta) ? 1 : 0;
         out.labels[l][cell] = static_cast<std::uint8_t>(st);
         out.cells_not_ok += failure(st);
@@ -378,7 +391,7 @@ bool is_status(const std::string& field) {
 }
 
 bool is_categorical(const std::string& field) {
-  return field == "in_pareto" || field == "regime" || is_status(field);
+  return field == "in_pareto" || field == "regime" || field == "table2" || is_status(field);
 }
 
 std::vector<extra_dim> extra_dims(const sweep_request& req) {
@@ -424,7 +437,7 @@ tile_result compute_tile(const sweep_request& req, const index_box& box) {
   for (const field_info& f : fields_of(req)) {
     const std::size_t n = static_cast<std::size_t>(cells) * extent_of(f, dims);
     if (f.categorical)
-      out.labels.emplace_back(n, f.name == "regime" ? std::uint8_t{255} : std::uint8_t{0});
+      out.labels.emplace_back(n, f.name == "regime" || f.name == "table2" ? std::uint8_t{255} : std::uint8_t{0});
     else
       out.numbers.emplace_back(n, nan_v);
   }

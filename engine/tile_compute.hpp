@@ -49,6 +49,7 @@ struct sweep_request {
   // multi: alpha0, u_g, alpha_i, u_i, regime, participants, total_performance, pareto
   bool alpha0 = false, alpha1 = false, u_g = false, u_d = false, pareto = false;
   bool alpha_i = false, u_i = false, regime = false, participants = false, total_performance = false;
+  bool table2 = false;
   // per-point results (need no delta axis)
   std::vector<solution> solutions;              ///< two_player
   std::vector<multi_solution> multi_solutions;  ///< multi

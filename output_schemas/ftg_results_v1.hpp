@@ -98,6 +98,9 @@ inline constexpr category cell_status_category{
     "ok invalid_params no_bracket max_iter not_finite no_closed_form disagreement overflow"};
 /// kernels/multi.hpp regime (Definitions 5.1-5.3).
 inline constexpr category regime_category{"regime", 3, "contributor free_rider abstainer"};
+/// kernels/multi.hpp table2_prediction (Theorem 5.2, Table 2; the last is the table's case (*)).
+inline constexpr category table2_category{"table2_prediction", 4,
+                                          "contributor free_rider abstainer contributor_or_abstainer"};
 inline constexpr category boolean_category{"boolean", 2, "false true"};
 /// tiles_done (no _FillValue: 0 is a value).
 inline constexpr category tile_state_category{"tile_state", 2, "pending done"};
@@ -162,7 +165,7 @@ struct field {
 };
 
 /// Per-delta fields (their dims normally include `delta`).
-inline constexpr std::array<field, 12> per_delta_fields{{
+inline constexpr std::array<field, 13> per_delta_fields{{
     {"alpha0", value_class::real, nullptr, "G's subgame-perfect performance level alpha0*", "1"},
     {"alpha1", value_class::real, nullptr, "D's subgame-perfect performance level alpha1*", "1"},
     {"u_g", value_class::real, nullptr, "G's utility U_G", "1"},
@@ -175,6 +178,8 @@ inline constexpr std::array<field, 12> per_delta_fields{{
     {"participants", value_class::real, nullptr, "number of specialists taking part", "1"},
     {"in_pareto", value_class::categorical, &boolean_category, "delta is Pareto-optimal", ""},
     {"regime", value_class::categorical, &regime_category, "specialist regime", ""},
+    {"table2", value_class::categorical, &table2_category,
+     "specialist regime predicted by Table 2 at the equilibrium alpha0", ""},
     {"status", value_class::categorical, &cell_status_category, "cell status", ""},
 }};
 
