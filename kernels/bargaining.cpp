@@ -301,9 +301,7 @@ game_solution solve_game(const game_params& game, double beta, method m,
                          const solver_options& opts) noexcept {
   game_solution out;
   if (m == method::closed_form) {
-    out.pareto = pareto_closed_form(game);
-    for (solution s : all_solutions)
-      out.solutions[static_cast<std::size_t>(s)] = bargain_closed_form(s, game, beta);
+    detail::solve_game_closed_form(game, beta, out);
     return out;
   }
   if (validate(game) != cell_status::ok) {
