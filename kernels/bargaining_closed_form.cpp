@@ -107,8 +107,9 @@ bargain_result result_at_quadratic(const detail::game_constants& k, double delta
   const double alpha0 = k.a0 * delta, b = k.a1 * rest, alpha1 = alpha0 + b;
   bargain_result r;
   r.delta = delta;
-  r.u_g = delta * (alpha1 - alpha0 / k.k0);
-  r.u_d = rest * (alpha1 - b / k.k1);
+  // k0 = k1 = 2 exactly (is_quadratic), and x / 2 == x * 0.5 in binary floating point.
+  r.u_g = delta * (alpha1 - alpha0 * 0.5);
+  r.u_d = rest * (alpha1 - b * 0.5);
   r.alpha0 = alpha0;
   r.alpha1 = alpha1;
   r.in_pareto = contains(ps, delta, 1e-12 * std::abs(delta) + 1e-15);  // detail::in_pareto_tol
