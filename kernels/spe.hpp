@@ -45,9 +45,10 @@ double utility_d(const game_params& game, double delta, double alpha0, double al
 /// 1. What: for j < deltas.size(), alpha0[j], alpha1[j], u_g[j], u_d[j] and status[j] equal
 ///    spe(game, deltas[j]) (Theorem 3.1 with the first-order identities above), field by field.
 /// 2. Preconditions: every non-null pointer of `out` addresses deltas.size() writable elements;
-///    null fields are skipped (status may be null too). `basis`, when given, was filled by
-///    spe_row_basis_fill() for the same deltas and the same k0, k1 as `game` (checked: a basis for
-///    other exponents or another row length is ignored). Cells with invalid parameters or delta
+///    null fields are skipped (status may be null too); the output arrays overlap neither each
+///    other nor `deltas`. `basis`, when given, was filled by spe_row_basis_fill() for the same
+///    deltas and the same k0, k1 as `game` (checked: a basis for other exponents or another row
+///    length is ignored; the fill marks columns whose factor is subnormal with NaN). Cells with invalid parameters or delta
 ///    outside [0, 1] get invalid_params and NaN, as in spe().
 /// 3. Method: validation and the constants a = 1/(k c), p = 1/(k-1) are hoisted out of the loop.
 ///    Without a basis every cell evaluates spe()'s own expressions, pow(a delta, p), so the row is
