@@ -78,7 +78,14 @@ struct delta_list {
   double operator[](int i) const noexcept { return v[static_cast<std::size_t>(i)]; }
   /// Sort and drop values closer than tol to their predecessor.
   void sort_unique(double tol = 0.0) noexcept {
-    std::sort(v.begin(), v.begin() + n);
+    // Insertion sort: lists hold a handful of values, where std::sort's set-up dominates.
+    for (int i = 1; i < n; ++i) {
+      const double x = v[static_cast<std::size_t>(i)];
+      int j = i;
+      for (; j > 0 && v[static_cast<std::size_t>(j - 1)] > x; --j)
+        v[static_cast<std::size_t>(j)] = v[static_cast<std::size_t>(j - 1)];
+      v[static_cast<std::size_t>(j)] = x;
+    }
     int m = 0;
     for (int i = 0; i < n; ++i)
       if (m == 0 || v[static_cast<std::size_t>(i)] - v[static_cast<std::size_t>(m - 1)] > tol)
