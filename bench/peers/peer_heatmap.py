@@ -8,7 +8,9 @@ c0 = 1, c1 = logspace(-1, 1, 1000) (rows), delta = linspace(0, 1, 1000) (columns
   alpha0 = (delta / (k0 c0)) ** (1/(k0-1)),   alpha1 = alpha0 + ((1-delta) / (k1 c1)) ** (1/(k1-1)),
   UG = delta alpha1 - c0 alpha0 ** k0,        UD = (1-delta) alpha1 - c1 (alpha1 - alpha0) ** k1,
 
-all four fields materialised as float64 arrays, for k = 2 and for k0 = 2.5, k1 = 3.5. It prints
+all four fields materialised as float64 arrays, for k = 2 and for k0 = 2.5, k1 = 3.5; and a
+stronger variant with the first-order identities of PERFORMANCE.md (no pow at all for k = 2,
+two per cell otherwise), which is what a careful numpy user writes. It prints
 the median cells/s over repetitions (each at least --min-time seconds of whole grids) and the sums
 of UG and UD over the grid, which rounds_table.py compares with ftg's checksums (same grid, same
 answers to rounding). Run with /usr/bin/python3 (numpy):
@@ -33,6 +35,27 @@ def heatmap(k0, k1, delta, c1, c0=1.0):
     return alpha0, alpha1, u_g, u_d
 
 
+def heatmap_identities(k0, k1, delta, c1, c0=1.0):
+    """The stronger numpy peer: the first-order identities of PERFORMANCE.md (c0 alpha0^k0 =
+    alpha0 delta/k0, c1 b^k1 = b (1-delta)/k1), two powers per cell, none for k = 2."""
+    rest = 1.0 - delta
+    if k0 == 2.0:
+        alpha0 = delta * (1.0 / (2.0 * c0))
+    else:
+        alpha0 = (delta * (1.0 / (k0 * c0))) ** (1.0 / (k0 - 1.0))
+    if k1 == 2.0:
+        b = rest * (1.0 / (2.0 * c1))
+    else:
+        b = (rest * (1.0 / (k1 * c1))) ** (1.0 / (k1 - 1.0))
+    alpha1 = alpha0 + b
+    u_g = delta * (alpha1 - alpha0 / k0)
+    u_d = rest * (alpha1 - b / k1)
+    return alpha0, alpha1, u_g, u_d
+
+
+VARIANTS = (("definition", heatmap), ("identities", heatmap_identities))
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--min-time", type=float, default=0.3)
@@ -43,21 +66,23 @@ def main():
     c1 = (10.0 ** (-1.0 + 2.0 * np.arange(SIDE) / (SIDE - 1)))[:, None]  # as bench_kernels.cpp
     results = []
     for label, k0, k1 in K_CASES:
-        _, _, u_g, u_d = heatmap(k0, k1, delta, c1)  # warm-up, and the answers
-        rates = []
-        for _ in range(args.repetitions):
-            grids, start = 0, time.perf_counter()
-            while True:
-                out = heatmap(k0, k1, delta, c1)
-                grids += 1
-                elapsed = time.perf_counter() - start
-                if elapsed >= args.min_time:
-                    break
-            del out
-            rates.append(grids * SIDE * SIDE / elapsed)
-        results.append({"name": f"numpy_heatmap/{label}", "k": label, "cells_per_second": rates,
-                        "cells_per_second_median": statistics.median(rates),
-                        "checksum_u_g": float(u_g.sum()), "checksum_u_d": float(u_d.sum())})
+        for variant, fn in VARIANTS:
+            _, _, u_g, u_d = fn(k0, k1, delta, c1)  # warm-up, and the answers
+            rates = []
+            for _ in range(args.repetitions):
+                grids, start = 0, time.perf_counter()
+                while True:
+                    out = fn(k0, k1, delta, c1)
+                    grids += 1
+                    elapsed = time.perf_counter() - start
+                    if elapsed >= args.min_time:
+                        break
+                del out
+                rates.append(grids * SIDE * SIDE / elapsed)
+            results.append({"name": f"numpy_heatmap_{variant}/{label}", "variant": variant,
+                            "k": label, "cells_per_second": rates,
+                            "cells_per_second_median": statistics.median(rates),
+                            "checksum_u_g": float(u_g.sum()), "checksum_u_d": float(u_d.sum())})
     doc = {"peer": "numpy", "numpy": np.__version__, "grid": [SIDE, SIDE],
            "min_time": args.min_time, "repetitions": args.repetitions, "results": results}
     text = json.dumps(doc, indent=1)

@@ -43,9 +43,12 @@ ROWS += [
      f"scipy:minimize_scalar_bounded/nash/{QUAD}", 3000),
     ("closed-form nash k=2", f"bm_bargain_closed_form/nash/{QUAD}",
      f"scipy:minimize_scalar_bounded/nash/{QUAD}", None),
-    ("heatmap k=2 (4 fields in RAM)", f"bm_heatmap_row/basis/{QUAD}", f"numpy:{QUAD}", 6),
-    ("heatmap general k, hoisted", f"bm_heatmap_row/basis/{GENERAL}", f"numpy:{GENERAL}", 6),
-    ("heatmap general k, bit-exact spe", f"bm_heatmap_row/spe_exact/{GENERAL}", f"numpy:{GENERAL}", None),
+    ("heatmap k=2 (4 fields in RAM)", f"bm_heatmap_row/basis/{QUAD}", f"numpy:{QUAD}", None),
+    ("heatmap k=2 (4 fields in RAM)", f"bm_heatmap_row/basis/{QUAD}", f"numpy:{QUAD}#identities", 6),
+    ("heatmap general k, hoisted", f"bm_heatmap_row/basis/{GENERAL}", f"numpy:{GENERAL}", None),
+    ("heatmap general k, hoisted", f"bm_heatmap_row/basis/{GENERAL}", f"numpy:{GENERAL}#identities", 6),
+    ("heatmap general k, bit-exact spe", f"bm_heatmap_row/spe_exact/{GENERAL}",
+     f"numpy:{GENERAL}#identities", None),
     # "as fast as k = 2": within 10% of it, the run-to-run noise of this machine.
     ("heatmap general k / k=2 (ftg)", f"bm_heatmap_row/basis/{GENERAL}", f"ftg:bm_heatmap_row/basis/{QUAD}", 0.9),
     ("spe() per cell k=2", f"bm_spe/{QUAD}", f"naive:bm_naive_spe/{QUAD}", None),
@@ -80,8 +83,9 @@ def peer_rate(peer, kern, scipy_doc, numpy_doc):
             if f"{r['method']}/{r['solution']}/{r['k']}" == key:
                 return r["solves_per_second_median"]
         return None
+    k, _, variant = key.partition("#")
     for r in numpy_doc["results"]:
-        if r["k"] == key:
+        if r["k"] == k and r.get("variant", "definition") == (variant or "definition"):
             return r["cells_per_second_median"]
     return None
 
@@ -94,7 +98,7 @@ def peer_label(peer):
     if kind == "naive":
         return "naive C++ " + key.removeprefix("bm_naive_").split("/")[0]
     if kind == "numpy":
-        return "numpy heatmap"
+        return "numpy heatmap " + (key.partition("#")[2] or "definition")
     return "ftg " + key.removeprefix("bm_")
 
 
@@ -153,7 +157,8 @@ def main():
                 if b is None:
                     continue
                 dev = max(abs(b[f] - r[f]) / abs(r[f]) for f in ("checksum_u_g", "checksum_u_d"))
-                checks.append((f"heatmap {variant} {r['k']}: sums of UG, UD vs numpy", dev <= 1e-9,
+                checks.append((f"heatmap {variant} {r['k']}: sums of UG, UD vs numpy "
+                               f"{r.get('variant', 'definition')}", dev <= 1e-9,
                                f"rel diff {dev:.1e} <= 1e-9"))
     agree = all(ok for _, ok, _ in checks)
     print()
@@ -164,7 +169,7 @@ def main():
 
     # ---- ratios -----------------------------------------------------------------------------
     rows_out = []
-    header = (f"{'workload':36} {'peer':24} {'ftg/s':>7} {'peer/s':>7}  "
+    header = (f"{'workload':36} {'peer':28} {'ftg/s':>7} {'peer/s':>7}  "
               f"{'per-round ratios':30} {'median':>8} {'range':>17}  target")
     print()
     print(header)
@@ -184,7 +189,7 @@ def main():
         met = None if target is None else med >= target
         tgt = "" if target is None else f">= {target}x: {'met' if met else 'NOT met'}"
         per = " ".join(f"{x:.3g}" for x in ratios)
-        print(f"{label:36} {peer_label(peer):24} {fmt(statistics.median(fr)):>7} "
+        print(f"{label:36} {peer_label(peer):28} {fmt(statistics.median(fr)):>7} "
               f"{fmt(statistics.median(pr)):>7}  {per:30} {med:>7.3g}x "
               f"[{min(ratios):.3g}, {max(ratios):.3g}]".ljust(19) + f"  {tgt}")
         rows_out.append({"workload": label, "ftg_benchmark": bm, "peer": peer, "ratios": ratios,
