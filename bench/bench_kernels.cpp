@@ -13,6 +13,7 @@
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <map>
 #include <string>
@@ -116,6 +117,82 @@ void bm_spe_numeric(benchmark::State& state, const validation_memo& memo, k_case
       }
   }
   set_rates(state, games.size() * deltas.size(), memo);
+}
+
+// ---- Heatmap rows (spe_row) ---------------------------------------------------------------------
+
+// The grid of bench/peers/peer_heatmap.py: c0 = 1, c1 = logspace(-1, 1, 1000) (one game per row),
+// delta = linspace(0, 1, 1000) (the row). Every pass writes alpha0, alpha1, u_g, u_d of every cell
+// into preallocated arrays (32 MB: materialised in RAM, like numpy's arrays) plus the statuses.
+inline constexpr int heatmap_side = 1000;
+
+std::vector<double> linspace01(int n) {
+  std::vector<double> v(static_cast<std::size_t>(n));
+  for (int i = 0; i < n; ++i) v[static_cast<std::size_t>(i)] = static_cast<double>(i) / (n - 1);
+  return v;
+}
+
+std::vector<double> heatmap_c1() {
+  std::vector<double> v(static_cast<std::size_t>(heatmap_side));
+  for (int i = 0; i < heatmap_side; ++i)
+    v[static_cast<std::size_t>(i)] = std::pow(10.0, -1.0 + 2.0 * i / (heatmap_side - 1));
+  return v;
+}
+
+struct heatmap_arrays {
+  std::vector<double> a0, a1, ug, ud;
+  std::vector<cell_status> st;
+  explicit heatmap_arrays(std::size_t n) : a0(n), a1(n), ug(n), ud(n), st(n) {}
+};
+
+// One pass: with_basis hoists the per-delta powers once for the whole grid (kernels/spe.hpp).
+void heatmap_pass(const k_case& k, const std::vector<double>& c1s, const std::vector<double>& deltas,
+                  bool with_basis, std::vector<double>& pow0, std::vector<double>& pow1,
+                  heatmap_arrays& h) {
+  const std::size_t n = deltas.size();
+  spe_row_basis basis;
+  if (with_basis) basis = spe_row_basis_fill(k.k0, k.k1, deltas, pow0, pow1);
+  for (std::size_t r = 0; r < c1s.size(); ++r) {
+    const game_params g{1.0, c1s[r], k.k0, k.k1, 0.0, 0.0};
+    const std::size_t o = r * n;
+    spe_row(g, deltas,
+            spe_row_out{h.a0.data() + o, h.a1.data() + o, h.ug.data() + o, h.ud.data() + o,
+                        h.st.data() + o},
+            with_basis ? &basis : nullptr);
+  }
+}
+
+void bm_heatmap_row(benchmark::State& state, const validation_memo& memo, k_case k, bool with_basis) {
+  const auto c1s = heatmap_c1();
+  const auto deltas = linspace01(heatmap_side);
+  const std::size_t cells = c1s.size() * deltas.size();
+  std::vector<double> pow0(deltas.size()), pow1(deltas.size());
+  heatmap_arrays h(cells);
+  validate_once(memo, [&](auto& c) {
+    heatmap_pass(k, c1s, deltas, with_basis, pow0, pow1, h);
+    outcome out;
+    double sum_ug = 0.0, sum_ud = 0.0, max_rel_dev = 0.0;  // against spe() on a subsample
+    for (std::size_t i = 0; i < cells; ++i) {
+      out.add(h.st[i]);
+      sum_ug += h.ug[i];
+      sum_ud += h.ud[i];
+      if (i % 97 == 0) {
+        const spe_result e = spe(game_params{1.0, c1s[i / deltas.size()], k.k0, k.k1, 0.0, 0.0},
+                                 deltas[i % deltas.size()]);
+        if (e.u_g != 0.0) max_rel_dev = std::max(max_rel_dev, std::abs(h.ug[i] - e.u_g) / std::abs(e.u_g));
+      }
+    }
+    out.store(c);
+    c["checksum_u_g"] = sum_ug;  // compared with peer_heatmap.py's sums by rounds_table.py
+    c["checksum_u_d"] = sum_ud;
+    c["max_rel_dev_vs_spe"] = max_rel_dev;
+  });
+  for (auto _ : state) {
+    heatmap_pass(k, c1s, deltas, with_basis, pow0, pow1, h);
+    benchmark::DoNotOptimize(h.ug.data());
+    benchmark::ClobberMemory();
+  }
+  set_rates(state, cells, memo);
 }
 
 // ---- Bargaining solutions ----------------------------------------------------------------------
@@ -242,6 +319,10 @@ void register_kernel_benchmarks() {
     add(name("bm_spe", "", k), bm_spe, k);
     add(name("bm_spe_numeric", "", k), bm_spe_numeric, k);
   }
+  for (const auto& k : {k_quadratic, k_general}) {
+    add(name("bm_heatmap_row", "basis", k), bm_heatmap_row, k, true);
+    add(name("bm_heatmap_row", "spe_exact", k), bm_heatmap_row, k, false);
+  }
   for (const auto& k : {k_quadratic, k_general})
     for (solution s : all_solutions)
       add(name("bm_bargain_numeric", to_string(s), k), bm_bargain_numeric, s, k);
@@ -297,6 +378,27 @@ int main(int argc, char** argv) {
   std::fputs("ftg_bench_kernels: built with assertions on; use the release preset for numbers\n",
              stderr);
 #endif
+
+  // FTG_BENCH_DUMP=FILE: write ftg's delta* of Nash and vertical monopoly for every sample game
+  // (bargain_numeric), which bench/peers/rounds_table.py compares with the scipy peer's answers.
+  if (const char* dump = std::getenv("FTG_BENCH_DUMP"); dump != nullptr && *dump != '\0') {
+    std::ofstream f(dump);
+    f << "{\n";
+    bool first = true;
+    for (const auto& k : {ftg::bench::k_quadratic, ftg::bench::k_general})
+      for (ftg::solution s : {ftg::solution::nash, ftg::solution::vertical_monopoly}) {
+        f << (first ? "" : ",\n") << " \"" << ftg::to_string(s) << "/" << k.label << "\": [";
+        first = false;
+        const auto games = ftg::bench::make_games(k);
+        for (std::size_t i = 0; i < games.size(); ++i) {
+          char buf[32];
+          std::snprintf(buf, sizeof buf, "%.17g", ftg::bargain_numeric(s, games[i]).delta);
+          f << (i ? ", " : "") << buf;
+        }
+        f << "]";
+      }
+    f << "\n}\n";
+  }
 
   ftg::bench::register_kernel_benchmarks();
   ftg::bench::register_naive_benchmarks();

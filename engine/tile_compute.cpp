@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <limits>
+#include <span>
 #include <stdexcept>
 
 #include "kernels/pareto.hpp"
@@ -179,6 +180,7 @@ void compute_two_player(const sweep_request& req, const index_box& box, tile_res
   const std::size_t cap = static_cast<std::size_t>(interval_capacity(req));
   outer_cells oc(box, outer);
   std::uint64_t cell = 0;
+  std::vector<cell_status> row_status;  // per-delta sweeps: the row kernel's statuses
   do {
     game_params g = req.fixed;
     double beta = req.beta;
@@ -191,20 +193,26 @@ void compute_two_player(const sweep_request& req, const index_box& box, tile_res
       pareto_set ps;
       if (req.pareto) ps = pick_method(req, g) == method::closed_form ? pareto_closed_form(g) : pareto_numeric(g);
       const std::vector<double>& deltas = req.axes[na - 1].values;
+      const std::span<const double> row_d(deltas.data() + box.lo[na - 1], row);
+      row_status.resize(row);
+      spe_row_out ro;
+      std::size_t nf = 0;
+      if (req.alpha0) ro.alpha0 = out.numbers[nf++].data() + cell;
+      if (req.alpha1) ro.alpha1 = out.numbers[nf++].data() + cell;
+      if (req.u_g) ro.u_g = out.numbers[nf++].data() + cell;
+      if (req.u_d) ro.u_d = out.numbers[nf++].data() + cell;
+      ro.status = row_status.data();
+      // Bit for bit spe() per cell (no basis: kernels/spe.hpp), as tests/engine require.
+      spe_row(g, row_d, ro);
+      const bool pareto_failed = req.pareto && failure(ps.status);
       for (std::uint64_t j = 0; j < row; ++j, ++cell) {
-        const double delta = deltas[box.lo[na - 1] + j];
-        const spe_result r = spe(g, delta);
-        cell_status st = r.status;
-        if (req.pareto && failure(ps.status) && st == cell_status::ok) st = ps.status;
-        std::size_t f = 0;
-        if (st == cell_status::ok) {
-          if (req.alpha0) out.numbers[f++][cell] = r.alpha0;
-          if (req.alpha1) out.numbers[f++][cell] = r.alpha1;
-          if (req.u_g) out.numbers[f++][cell] = r.u_g;
-          if (req.u_d) out.numbers[f++][cell] = r.u_d;
+        cell_status st = row_status[j];
+        if (pareto_failed && st == cell_status::ok) {
+          st = ps.status;
+          for (std::size_t f = 0; f < nf; ++f) out.numbers[f][cell] = nan_v;
         }
         std::size_t l = 0;
-        if (req.pareto) out.labels[l++][cell] = st == cell_status::ok && contains(ps, delta) ? 1 : 0;
+        if (req.pareto) out.labels[l++][cell] = st == cell_status::ok && contains(ps, row_d[j]) ? 1 : 0;
         out.labels[l][cell] = static_cast<std::uint8_t>(st);
         out.cells_not_ok += failure(st);
       }

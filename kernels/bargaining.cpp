@@ -60,8 +60,18 @@ class numeric_context {
  public:
   numeric_context(const game_params& g, const solver_options& opts) noexcept : game_(g), opts_(opts) {
     build_scan(g, opts, scan_);
-    if (scan_.status == cell_status::ok) pareto_ = pareto_from_scan(scan_, opts, nullptr);
-    else pareto_.status = scan_.status;
+    if (scan_.status != cell_status::ok) { pareto_.status = scan_.status; return; }
+    // The Pareto set needs the critical points of UG and UD, which several solutions need too:
+    // find them once (pareto_from_scan would return the same failure status on its own).
+    cell_status sg = cell_status::ok, sd = cell_status::ok;
+    std::uint32_t unused = 0;
+    const delta_list& cg = roots(crit_g, sg, unused);
+    const delta_list& cd = roots(crit_d, sd, unused);
+    if (sg != cell_status::ok || sd != cell_status::ok) {  // UG's failure first, as pareto_from_scan
+      pareto_.status = sg != cell_status::ok ? sg : sd;
+      return;
+    }
+    pareto_ = pareto_from_scan(scan_, opts, nullptr, &cg, &cd);
   }
   const game_scan& scan() const noexcept { return scan_; }
   const pareto_set& pareto() const noexcept { return pareto_; }
@@ -98,7 +108,7 @@ class numeric_context {
   solver_options opts_;
   game_scan scan_;
   pareto_set pareto_;
-  std::array<cached, list_count> lists_{};
+  std::array<cached, list_count> lists_;  // default member initialisers; lists not zeroed
 };
 
 bargain_result solve_numeric(solution sol, double beta, numeric_context& ctx) noexcept {
@@ -301,9 +311,7 @@ game_solution solve_game(const game_params& game, double beta, method m,
                          const solver_options& opts) noexcept {
   game_solution out;
   if (m == method::closed_form) {
-    out.pareto = pareto_closed_form(game);
-    for (solution s : all_solutions)
-      out.solutions[static_cast<std::size_t>(s)] = bargain_closed_form(s, game, beta);
+    detail::solve_game_closed_form(game, beta, out);
     return out;
   }
   if (validate(game) != cell_status::ok) {

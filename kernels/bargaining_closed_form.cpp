@@ -82,13 +82,15 @@ int cubic_roots_in(double a3, double a2, double a1, double a0, double lo, double
   return found;
 }
 
-}  // namespace
-
-pareto_set pareto_closed_form(const game_params& game) noexcept {
+// Everything the solutions of one quadratic game share: computed once by solve_game.
+struct cf_context {
+  quad_game q;
   pareto_set ps;
-  if (validate(game) != cell_status::ok) { ps.status = cell_status::invalid_params; return ps; }
-  if (!is_quadratic(game)) { ps.status = cell_status::no_closed_form; return ps; }
-  const quad_game q = make_quad(game);
+  detail::game_constants k;
+};
+
+pareto_set pareto_of(const quad_game& q) noexcept {
+  pareto_set ps;
   ps.unimodal = true;  // Proposition 3.1
   if (!q.agree) { ps.status = cell_status::disagreement; return ps; }
   ps.intervals[0] = {q.L, q.R};
@@ -96,20 +98,85 @@ pareto_set pareto_closed_form(const game_params& game) noexcept {
   return ps;
 }
 
+// detail::result_at for k0 = k1 = 2: p0 = p1 = 1, and std::pow(x, 1) == x exactly, so these are
+// detail::evaluate's expressions bit for bit without the two pow calls and the derivatives
+// (tests/kernels/test_closed_form_fast.cpp checks the equality).
+bargain_result result_at_quadratic(const detail::game_constants& k, double delta,
+                                   const pareto_set& ps) noexcept {
+  const double rest = 1.0 - delta;
+  const double alpha0 = k.a0 * delta, b = k.a1 * rest, alpha1 = alpha0 + b;
+  bargain_result r;
+  r.delta = delta;
+  // k0 = k1 = 2 exactly (is_quadratic), and x / 2 == x * 0.5 in binary floating point.
+  r.u_g = delta * (alpha1 - alpha0 * 0.5);
+  r.u_d = rest * (alpha1 - b * 0.5);
+  r.alpha0 = alpha0;
+  r.alpha1 = alpha1;
+  r.in_pareto = contains(ps, delta, 1e-12 * std::abs(delta) + 1e-15);  // detail::in_pareto_tol
+  if (!finite_all(r.delta, r.u_g, r.u_d, r.alpha0, r.alpha1))
+    return detail::failed_result(cell_status::not_finite);
+  return r;
+}
+
+bargain_result solve_cf(solution s, const game_params& game, double beta, const cf_context& ctx) noexcept;
+
+}  // namespace
+
+pareto_set pareto_closed_form(const game_params& game) noexcept {
+  pareto_set ps;
+  if (validate(game) != cell_status::ok) { ps.status = cell_status::invalid_params; return ps; }
+  if (!is_quadratic(game)) { ps.status = cell_status::no_closed_form; return ps; }
+  return pareto_of(make_quad(game));
+}
+
 bargain_result bargain_closed_form(solution s, const game_params& game, double beta) noexcept {
   if (validate(game) != cell_status::ok) return detail::failed_result(cell_status::invalid_params);
   if (s == solution::generalized_nash && !(std::isfinite(beta) && beta > 0.0 && beta < 1.0))
     return detail::failed_result(cell_status::invalid_params);
   if (!is_quadratic(game)) return detail::failed_result(cell_status::no_closed_form);
+  cf_context c;
+  c.q = make_quad(game);
+  c.ps = pareto_of(c.q);
+  c.k = detail::make_constants(game);
+  return solve_cf(s, game, beta, c);
+}
 
-  const quad_game q = make_quad(game);
-  const pareto_set ps = pareto_closed_form(game);
-  const detail::game_constants k = detail::make_constants(game);
+namespace detail {
+
+void solve_game_closed_form(const game_params& game, double beta, game_solution& out) noexcept {
+  if (validate(game) != cell_status::ok) {
+    out.pareto.status = cell_status::invalid_params;
+    out.solutions.fill(failed_result(cell_status::invalid_params));
+    return;
+  }
+  if (!is_quadratic(game)) {
+    out.pareto.status = cell_status::no_closed_form;
+    out.solutions.fill(failed_result(cell_status::no_closed_form));
+    return;
+  }
+  cf_context c;
+  c.q = make_quad(game);
+  c.ps = pareto_of(c.q);
+  c.k = make_constants(game);
+  out.pareto = c.ps;
+  const bool beta_ok = std::isfinite(beta) && beta > 0.0 && beta < 1.0;
+  for (solution s : all_solutions)
+    out.solutions[static_cast<std::size_t>(s)] =
+        s == solution::generalized_nash && !beta_ok ? failed_result(cell_status::invalid_params)
+                                                    : solve_cf(s, game, beta, c);
+}
+
+}  // namespace detail
+
+namespace {
+
+bargain_result solve_cf(solution s, const game_params& game, double beta, const cf_context& ctx) noexcept {
+  const quad_game& q = ctx.q;
   std::uint32_t iters = 0;
   cell_status st = cell_status::ok;
 
   auto at = [&](double delta) {
-    bargain_result r = detail::result_at(k, delta, ps);
+    bargain_result r = result_at_quadratic(ctx.k, delta, ctx.ps);
     r.iterations = static_cast<std::uint16_t>(iters);
     return r;
   };
@@ -186,4 +253,5 @@ bargain_result bargain_closed_form(solution s, const game_params& game, double b
   return detail::failed_result(cell_status::invalid_params);
 }
 
+}  // namespace
 }  // namespace ftg

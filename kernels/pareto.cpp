@@ -25,7 +25,7 @@ int sign_of(double x, double tol) noexcept { return x > tol ? 1 : (x < -tol ? -1
 
 struct segment_list {
   static constexpr int capacity = 64;
-  std::array<delta_interval, capacity> v{};
+  std::array<delta_interval, capacity> v;  // only [0, n) is read
   int n = 0;
   bool overflow = false;
   void push(double lo, double hi) noexcept {
@@ -60,8 +60,8 @@ root_result delta_at_ug(const game_constants& k, const piece& Q, double g,
 
 }  // namespace
 
-pareto_set pareto_from_scan(const game_scan& s, const solver_options& opts,
-                            std::uint32_t* iterations) noexcept {
+pareto_set pareto_from_scan(const game_scan& s, const solver_options& opts, std::uint32_t* iterations,
+                            const delta_list* shared_crit_g, const delta_list* shared_crit_d) noexcept {
   pareto_set out;
   std::uint32_t iters = 0;
   auto fail = [&](cell_status st) {
@@ -75,12 +75,16 @@ pareto_set pareto_from_scan(const game_scan& s, const solver_options& opts,
   const double tol = 1e-13 * std::max(s.scale, std::numeric_limits<double>::min());
 
   // 1. Critical points of UG and UD split [0, 1] into pieces where both are monotone.
-  delta_list crit_g, crit_d;
-  auto rg = scan_roots(s, [](const point& p) { return p.du_g; }, opts, crit_g);
-  auto rd = scan_roots(s, [](const point& p) { return p.du_d; }, opts, crit_d);
-  iters += rg.iterations + rd.iterations;
-  if (rg.status != cell_status::ok) return fail(rg.status);
-  if (rd.status != cell_status::ok) return fail(rd.status);
+  delta_list own_g, own_d;
+  if (shared_crit_g == nullptr || shared_crit_d == nullptr) {
+    auto rg = scan_roots(s, [](const point& p) { return p.du_g; }, opts, own_g);
+    auto rd = scan_roots(s, [](const point& p) { return p.du_d; }, opts, own_d);
+    iters += rg.iterations + rd.iterations;
+    if (rg.status != cell_status::ok) return fail(rg.status);
+    if (rd.status != cell_status::ok) return fail(rd.status);
+  }
+  const delta_list& crit_g = shared_crit_g != nullptr && shared_crit_d != nullptr ? *shared_crit_g : own_g;
+  const delta_list& crit_d = shared_crit_g != nullptr && shared_crit_d != nullptr ? *shared_crit_d : own_d;
   auto interior = [](const delta_list& l) {
     int c = 0;
     for (int i = 0; i < l.n; ++i) c += (l[i] > 0.0 && l[i] < 1.0);
@@ -98,10 +102,10 @@ pareto_set pareto_from_scan(const game_scan& s, const solver_options& opts,
   if (bp.overflow) return fail(cell_status::overflow);
   bp.sort_unique(1e-15);
 
-  std::array<point, delta_list::capacity> bpt{};
+  std::array<point, delta_list::capacity> bpt;  // [0, bp.n) written below; no zeroing
   for (int i = 0; i < bp.n; ++i) bpt[static_cast<std::size_t>(i)] = evaluate(k, bp[i]);
 
-  std::array<piece, piece_capacity> pieces{};
+  std::array<piece, piece_capacity> pieces;  // [0, np) written below; no zeroing (25 KB)
   int np = 0;
   for (int i = 0; i + 1 < bp.n; ++i) {
     const point& a = bpt[static_cast<std::size_t>(i)];

@@ -17,6 +17,9 @@
 // 4. Pure, reentrant, no allocation.
 #pragma once
 
+#include <cstddef>
+#include <span>
+
 #include "params.hpp"
 
 namespace ftg {
@@ -36,5 +39,54 @@ spe_result spe_numeric(const game_params& game, double delta, const solver_optio
 /// UG and UD from strategies by definition (eqs. 1-4), for deviation checks: no identity used.
 double utility_g(const game_params& game, double delta, double alpha0, double alpha1) noexcept;
 double utility_d(const game_params& game, double delta, double alpha0, double alpha1) noexcept;
+
+/// Row kernel for heatmaps: spe() at every delta of a row, for one game.
+///
+/// 1. What: for j < deltas.size(), alpha0[j], alpha1[j], u_g[j], u_d[j] and status[j] equal
+///    spe(game, deltas[j]) (Theorem 3.1 with the first-order identities above), field by field.
+/// 2. Preconditions: every non-null pointer of `out` addresses deltas.size() writable elements;
+///    null fields are skipped (status may be null too); the output arrays overlap neither each
+///    other nor `deltas`. `basis`, when given, was filled by spe_row_basis_fill() for the same
+///    deltas and the same k0, k1 as `game` (checked: a basis for other exponents or another row
+///    length is ignored; the fill marks columns whose factor is subnormal with NaN). Cells with invalid parameters or delta
+///    outside [0, 1] get invalid_params and NaN, as in spe().
+/// 3. Method: validation and the constants a = 1/(k c), p = 1/(k-1) are hoisted out of the loop.
+///    Without a basis every cell evaluates spe()'s own expressions, pow(a delta, p), so the row is
+///    bit for bit spe() for every k (for k = 2, p = 1 and no pow is called: pow(x, 1) == x).
+///    With a basis the powers separate: alpha0 = a0^p0 * delta^p0, b = a1^p1 * (1-delta)^p1. The
+///    per-delta factors depend on (k0, k1, deltas) only, so a heatmap over many games of the same
+///    exponents computes them once (spe_row_basis_fill) and each cell costs a few
+///    multiplications, like k = 2. Error bound of the basis path against spe(): linear factors
+///    (k = 2) stay bit for bit. Otherwise the separated product differs from pow(a delta, p) by
+///    rounding only: about (p + 4)/2 ulp in alpha0 and b (spe() rounds a*delta first, and pow
+///    amplifies that by p). UG and UD subtract alpha0/k0 (b/k1) from alpha1, which amplifies the
+///    fresh roundings of each path by at most k/(k-1) = 1 + p, hence the documented bound
+///      |row - spe| <= (2 max(p0, p1) + 8) * 2^-52 * |spe|   in alpha0, alpha1, u_g and u_d,
+///    which tests/kernels/test_spe_row.cpp checks over random games, k in (1, 6]. Any cell where
+///    a separated factor leaves the normal range (a^p overflows, or delta^p is subnormal) or the
+///    result is not finite is recomputed by spe() itself, so statuses always agree exactly.
+/// 4. Pure, reentrant, no allocation, noexcept.
+struct spe_row_out {
+  double* alpha0 = nullptr;
+  double* alpha1 = nullptr;
+  double* u_g = nullptr;
+  double* u_d = nullptr;
+  cell_status* status = nullptr;
+};
+
+/// Per-column factors of a row of deltas for exponents k0, k1 (caller-owned storage).
+struct spe_row_basis {
+  double k0 = 0.0, k1 = 0.0;
+  std::span<const double> pow0;  ///< delta^(1/(k0-1)) per column
+  std::span<const double> pow1;  ///< (1-delta)^(1/(k1-1)) per column
+};
+
+/// Fill pow0[j] = deltas[j]^(1/(k0-1)) and pow1[j] = (1-deltas[j])^(1/(k1-1)); returns the basis
+/// (empty spans when sizes differ or k0, k1 are not > 1).
+spe_row_basis spe_row_basis_fill(double k0, double k1, std::span<const double> deltas,
+                                 std::span<double> pow0, std::span<double> pow1) noexcept;
+
+void spe_row(const game_params& game, std::span<const double> deltas, const spe_row_out& out,
+             const spe_row_basis* basis = nullptr) noexcept;
 
 }  // namespace ftg

@@ -1,12 +1,17 @@
 #!/usr/bin/env bash
-# Kernel benchmarks of one run: builds the release preset, runs ftg_bench_kernels (which also times
-# the naive C++ peer), runs the numpy/scipy peer before and after it, and prints ftg/peer ratios.
+# One command for issue 6's benchmarks: builds the release preset, then runs R rounds, each of the
+# numpy/scipy peer (bench/peers/peer_solutions.py), the numpy heatmap peer (peer_heatmap.py) and
+# ftg_bench_kernels (which also times the naive C++ peer) on the same work, one repetition each,
+# the order alternating between rounds; then bench/peers/rounds_table.py checks that they agree and
+# prints per-round ratios with median and range (exit 2 when they disagree).
 #
-# Usage: scripts/bench.sh [extra Google Benchmark flags, e.g. --benchmark_filter=nash]
-# Environment: FTG_BENCH_REPETITIONS (3), FTG_BENCH_MIN_TIME (0.2 s per repetition),
+# Usage: scripts/bench.sh [extra Google Benchmark flags for ftg_bench_kernels]
+# Environment: FTG_BENCH_ROUNDS (5), FTG_BENCH_MIN_TIME (0.2 s per repetition),
+#              FTG_BENCH_ROUND_FILTER (the benchmarks the ratio rows need),
 #              FTG_BENCH_SKIP_BUILD=1 to reuse build/release as it is.
-# Writes bench/results/<git describe>-{kernels.json,kernels.txt,peer-1.json,peer-2.json,meta.json,
-# summary.txt}. About 2-3 minutes on 2 vCPUs; no timing is asserted anywhere.
+# Writes bench/results/<git describe>-{meta.json,round<r>-{kernels,scipy,numpy}.json,
+# ftg-dump.json,peer-dump.json,rounds.json,summary.txt}. About 3-4 minutes on 2 vCPUs; no timing
+# is asserted anywhere. ratio_table.py still reads a single kernels JSON and peer JSONs by hand.
 # Then ftg_bench_sweep (end-to-end run_sweep, compute-only vs HDF5, 1 and 2 threads; about 1 min):
 # bench/results/<git describe>-{sweep.json,sweep.txt}, its ratios appended to the summary.
 # FTG_BENCH_SWEEP=0 skips it.
@@ -54,34 +59,52 @@ meta = {
     "load_average": os.getloadavg(),
     "python": platform.python_version(),
     "files": {k: f"{sys.argv[2]}-{k}" for k in
-              ("kernels.json", "kernels.txt", "peer-1.json", "peer-2.json", "sweep.json",
-               "sweep.txt", "summary.txt")},
+              ("rounds.json", "summary.txt", "ftg-dump.json", "peer-dump.json", "sweep.json",
+               "sweep.txt")},
 }
 with open(sys.argv[1], "w") as f:
     json.dump(meta, f, indent=1)
     f.write("\n")
 EOF
 
-echo "bench: scipy peer (1/2)" >&2
-"$PY" bench/peers/peer_solutions.py --repetitions "$REPS" --out "$prefix-peer-1.json" >/dev/null
+# Rounds: the peers and ftg on the same work, R times, the order alternating, so that drift of the
+# shared machine hits both sides of every ratio; rounds_table.py prints per-round ratios with
+# median and range and checks that the programs agree.
+ROUNDS=${FTG_BENCH_ROUNDS:-5}
+ROUND_FILTER=${FTG_BENCH_ROUND_FILTER:-'bm_bargain_numeric/(nash|vertical_monopoly)/|bm_naive_|bm_solve_game/|bm_bargain_closed_form/nash/|bm_heatmap_row/|bm_spe/'}
+round_args=()
+run_ftg() {  # $1 = round number
+  local r=$1 dump="" status=0
+  shift
+  [ "$r" = 1 ] && dump="$prefix-ftg-dump.json"
+  FTG_BENCH_DUMP="$dump" "$exe" --benchmark_repetitions=1 --benchmark_min_time="$MIN_TIME" \
+    --benchmark_enable_random_interleaving=true --benchmark_filter="$ROUND_FILTER" \
+    --benchmark_context=git_describe="$describe" --benchmark_context=round="$r" \
+    --benchmark_out="$prefix-round$r-kernels.json" --benchmark_out_format=json "$@" \
+    > "$prefix-round$r-kernels.txt" 2>&1 || status=$?
+  [ "$status" -eq 0 ] || { echo "bench: ftg_bench_kernels failed ($status), see $prefix-round$r-kernels.txt" >&2; exit 1; }
+}
+run_peers() {  # $1 = round number
+  local r=$1 dump=()
+  [ "$r" = 1 ] && dump=(--dump "$prefix-peer-dump.json")
+  "$PY" bench/peers/peer_solutions.py --repetitions 1 --min-time "$MIN_TIME" "${dump[@]}" \
+    --out "$prefix-round$r-scipy.json" >/dev/null
+  "$PY" bench/peers/peer_heatmap.py --repetitions 1 --min-time "$MIN_TIME" \
+    --out "$prefix-round$r-numpy.json" >/dev/null
+}
+for r in $(seq 1 "$ROUNDS"); do
+  echo "bench: round $r/$ROUNDS" >&2
+  if [ $((r % 2)) = 1 ]; then run_peers "$r"; run_ftg "$r" "$@"; else run_ftg "$r" "$@"; run_peers "$r"; fi
+  round_args+=(--round "$prefix-round$r-kernels.json" "$prefix-round$r-scipy.json" "$prefix-round$r-numpy.json")
+done
 
-echo "bench: ftg_bench_kernels, $REPS repetitions x ${MIN_TIME}s, interleaved" >&2
-# The console shows medians only; the JSON keeps every repetition and the mean/median/stddev/cv.
-set +o pipefail
-"$exe" --benchmark_repetitions="$REPS" --benchmark_min_time="$MIN_TIME" \
-  --benchmark_enable_random_interleaving=true --benchmark_display_aggregates_only=true \
-  --benchmark_context=git_describe="$describe" \
-  --benchmark_out="$prefix-kernels.json" --benchmark_out_format=json "$@" 2>&1 \
-  | tee "$prefix-kernels.txt" | grep --line-buffered -E '_median|^ftg_|ERROR' >&2
-status=${PIPESTATUS[0]}
-set -o pipefail
-[ "$status" -eq 0 ] || { echo "bench: ftg_bench_kernels failed ($status)" >&2; exit 1; }
-
-echo "bench: scipy peer (2/2)" >&2
-"$PY" bench/peers/peer_solutions.py --repetitions "$REPS" --out "$prefix-peer-2.json" >/dev/null
-
-"$PY" bench/peers/ratio_table.py "$prefix-kernels.json" "$prefix-peer-1.json" "$prefix-peer-2.json" \
+set +e
+"$PY" bench/peers/rounds_table.py --meta "$prefix-meta.json" --out "$prefix-rounds.json" \
+  --ftg-dump "$prefix-ftg-dump.json" --peer-dump "$prefix-peer-dump.json" "${round_args[@]}" \
   | tee "$prefix-summary.txt"
+table_status=${PIPESTATUS[0]}
+set -e
+[ "$table_status" -eq 0 ] || { echo "bench: the programs disagree (see the agreement lines)" >&2; exit 2; }
 
 # End to end: run_sweep over generated sweep files (bench/bench_sweep.cpp). Not interleaved: each
 # benchmark runs whole sweeps (tens to hundreds of ms), so its repetitions are back to back.

@@ -130,7 +130,10 @@ def main():
     ap.add_argument("--min-time", type=float, default=0.3, help="seconds per repetition")
     ap.add_argument("--repetitions", type=int, default=3)
     ap.add_argument("--out", help="write the JSON here as well as to stdout")
+    ap.add_argument("--dump", help="write delta* per game and method here (rounds_table.py checks "
+                                   "them against ftg's FTG_BENCH_DUMP)")
     args = ap.parse_args()
+    dumped = {}
 
     results = []
     checksum = None
@@ -141,6 +144,7 @@ def main():
             answers = {m: [fn(solution, g) for g in games] for m, fn in METHODS.items()}
             worst = max(abs(a[0] - b[0]) for a, b in
                         zip(answers["minimize_scalar_bounded"], answers["brentq_foc"]))
+            dumped[f"{solution}/{label}"] = {m: [a[0] for a in v] for m, v in answers.items()}
             if not worst <= 1e-4:
                 sys.exit(f"peer_solutions: {solution} {label}: bounded and brentq disagree by {worst}")
             for m, fn in METHODS.items():
@@ -161,6 +165,9 @@ def main():
         "min_time": args.min_time, "repetitions": args.repetitions,
         "results": results,
     }
+    if args.dump:
+        with open(args.dump, "w") as f:
+            json.dump(dumped, f)
     text = json.dumps(doc, indent=1)
     if args.out:
         with open(args.out, "w") as f:

@@ -29,7 +29,7 @@ struct pick_result {
 template <class Obj>
 pick_result pick_max(const delta_list& cands, Obj&& obj) noexcept {
   pick_result r;
-  std::array<double, delta_list::capacity> vals{};
+  std::array<double, delta_list::capacity> vals;  // only [0, cands.n) is read; no zeroing
   int best = -1;
   for (int i = 0; i < cands.n; ++i) {
     const double v = obj(cands[i]);

@@ -1,0 +1,203 @@
+// The heatmap row kernel of kernels/spe.hpp (spe_row): spe() at every delta of a row, with the
+// game-only factors hoisted. See the header for the error bound against spe().
+#include <algorithm>
+#include <bit>
+#include <cmath>
+#include <cstddef>
+#include <cstdint>
+#include <limits>
+
+#include "kernels/detail/two_player.hpp"
+#include "kernels/spe.hpp"
+
+namespace ftg {
+namespace {
+
+constexpr double nan_v = std::numeric_limits<double>::quiet_NaN();
+constexpr double dbl_min = std::numeric_limits<double>::min();
+
+void write_cell(const spe_row_out& out, std::size_t j, const spe_result& r) noexcept {
+  if (out.alpha0) out.alpha0[j] = r.alpha0;
+  if (out.alpha1) out.alpha1[j] = r.alpha1;
+  if (out.u_g) out.u_g[j] = r.u_g;
+  if (out.u_d) out.u_d[j] = r.u_d;
+  if (out.status) out.status[j] = r.status;
+}
+
+// Every cell by spe() itself: the reference path, used for invalid games and as the fallback.
+void row_by_spe(const game_params& g, std::span<const double> deltas, const spe_row_out& out) noexcept {
+  for (std::size_t j = 0; j < deltas.size(); ++j) write_cell(out, j, spe(g, deltas[j]));
+}
+
+}  // namespace
+
+spe_row_basis spe_row_basis_fill(double k0, double k1, std::span<const double> deltas,
+                                 std::span<double> pow0, std::span<double> pow1) noexcept {
+  spe_row_basis b;
+  if (!(k0 > 1.0) || !(k1 > 1.0) || !std::isfinite(k0) || !std::isfinite(k1) ||
+      pow0.size() != deltas.size() || pow1.size() != deltas.size())
+    return b;
+  const double p0 = 1.0 / (k0 - 1.0), p1 = 1.0 / (k1 - 1.0);
+  // A factor below the normal range has lost its relative precision: such a column is marked
+  // NaN, which makes its cells non-finite, so spe_row() recomputes them with spe(). An exact 0 is
+  // kept where it is exact (delta = 0 for pow0, delta = 1 for pow1).
+  constexpr double nan_mark = std::numeric_limits<double>::quiet_NaN();
+  for (std::size_t j = 0; j < deltas.size(); ++j) {
+    const double d = deltas[j];
+    const double f0 = std::pow(d, p0), f1 = std::pow(1.0 - d, p1);
+    pow0[j] = f0 >= dbl_min || (f0 == 0.0 && d == 0.0) ? f0 : nan_mark;
+    pow1[j] = f1 >= dbl_min || (f1 == 0.0 && d == 1.0) ? f1 : nan_mark;
+  }
+  b.k0 = k0;
+  b.k1 = k1;
+  b.pow0 = pow0;
+  b.pow1 = pow1;
+  return b;
+}
+
+namespace {
+
+enum class factor : int { linear, basis, power };
+
+// 1 when x is inf or NaN (exponent field all ones), else 0: integer operations only.
+inline std::uint64_t nonfinite_bit(double x) noexcept {
+  return (((std::bit_cast<std::uint64_t>(x) >> 52) & 0x7FFu) + 1u) >> 11;
+}
+
+struct row_constants {
+  double a0, a1, p0, p1, k0, k1;
+  double r0, r1;  // 1/k0, 1/k1
+};
+
+struct fast_cell {
+  double alpha0, alpha1, u_g, u_d;
+};
+
+// One cell. Linear (k = 2) and power: spe()'s own expressions, bit for bit (pow(x, 1) == x).
+// Basis: the separated product A * delta^p (the header's bound).
+template <factor F0, factor F1>
+inline fast_cell cell_at(double delta, double A0, double A1, const double* pw0, const double* pw1,
+                         std::size_t j, const row_constants& k) noexcept {
+  fast_cell c{0.0, 0.0, 0.0, 0.0};
+  const double rest = 1.0 - delta;
+  double b;
+  if constexpr (F0 == factor::linear) c.alpha0 = k.a0 * delta;
+  else if constexpr (F0 == factor::basis) c.alpha0 = A0 * pw0[j];
+  else c.alpha0 = std::pow(k.a0 * delta, k.p0);
+  if constexpr (F1 == factor::linear) b = k.a1 * rest;
+  else if constexpr (F1 == factor::basis) b = A1 * pw1[j];
+  else b = std::pow(k.a1 * rest, k.p1);
+  c.alpha1 = c.alpha0 + b;
+  // detail::evaluate's expressions. Linear means k = 2 exactly (p = 1/(k-1) = 1), where x / 2 ==
+  // x * 0.5; the basis path multiplies by the reciprocal 1/k (within the header's bound); the
+  // power path divides, as spe() does.
+  if constexpr (F0 == factor::linear) c.u_g = delta * (c.alpha1 - c.alpha0 * 0.5);
+  else if constexpr (F0 == factor::basis) c.u_g = delta * (c.alpha1 - c.alpha0 * k.r0);
+  else c.u_g = delta * (c.alpha1 - c.alpha0 / k.k0);
+  if constexpr (F1 == factor::linear) c.u_d = rest * (c.alpha1 - b * 0.5);
+  else if constexpr (F1 == factor::basis) c.u_d = rest * (c.alpha1 - b * k.r1);
+  else c.u_d = rest * (c.alpha1 - b / k.k1);
+  return c;
+}
+
+// Whether the fast cell may stand: delta in [0, 1] (false for NaN) and every field finite. Else
+// spe() recomputes it. A subnormal basis factor arrives here as NaN (spe_row_basis_fill).
+inline bool cell_good(double delta, const fast_cell& c) noexcept {
+  return delta >= 0.0 && delta <= 1.0 && finite_all(c.alpha0, c.alpha1, c.u_g, c.u_d);
+}
+
+// The vectorisable loop of one chunk; outputs never alias the inputs or each other
+// (__restrict, spe_row's precondition), which spares the compiler runtime alias checks.
+template <factor F0, factor F1>
+std::uint64_t chunk_kernel(std::size_t m, const double* __restrict d, double A0, double A1,
+                           const double* __restrict pw0, const double* __restrict pw1,
+                           const row_constants& gc, double* __restrict o0,
+                           double* __restrict o1, double* __restrict og,
+                           double* __restrict od) noexcept {
+  std::uint64_t bad_bits = 0;
+  for (std::size_t j = 0; j < m; ++j) {
+    const fast_cell c = cell_at<F0, F1>(d[j], A0, A1, pw0, pw1, j, gc);
+    o0[j] = c.alpha0;
+    o1[j] = c.alpha1;
+    og[j] = c.u_g;
+    od[j] = c.u_d;
+    bad_bits |= nonfinite_bit(c.alpha0) | nonfinite_bit(c.alpha1) | nonfinite_bit(c.u_g) |
+                nonfinite_bit(c.u_d) | nonfinite_bit(d[j]) |
+                ((std::bit_cast<std::uint64_t>(d[j]) | std::bit_cast<std::uint64_t>(1.0 - d[j])) >> 63);
+  }
+  return bad_bits;
+}
+
+// The row in chunks: a branch-free loop that the compiler can vectorise (no pow when both factors
+// are linear or come from the basis), stores into every field (scratch for the null ones), and
+// ORs the cell checks; only a chunk with a bad cell is revisited cell by cell.
+template <factor F0, factor F1>
+void row_fast(const game_params& game, const detail::game_constants& k, double A0, double A1,
+              std::span<const double> deltas, const spe_row_out& out, const double* pw0,
+              const double* pw1) noexcept {
+  constexpr std::size_t chunk = 256;
+  double scratch[4][chunk];
+  const std::size_t n = deltas.size();
+  const row_constants gc{k.a0, k.a1, k.p0, k.p1, k.k0, k.k1, 1.0 / k.k0, 1.0 / k.k1};
+  for (std::size_t base = 0; base < n; base += chunk) {
+    const std::size_t m = std::min(chunk, n - base);
+    const double* d = deltas.data() + base;
+    double* o0 = out.alpha0 ? out.alpha0 + base : scratch[0];
+    double* o1 = out.alpha1 ? out.alpha1 + base : scratch[1];
+    double* og = out.u_g ? out.u_g + base : scratch[2];
+    double* od = out.u_d ? out.u_d + base : scratch[3];
+    // Branch-free chunk checks on the bit patterns (integer OR reductions vectorise; floating-point
+    // ones would not without reassociation): a field with exponent 0x7FF (inf, NaN), or a negative
+    // sign on delta or 1 - delta, marks the chunk, which the exact pass below then revisits. -0.0
+    // is a false alarm that only costs that pass.
+    const std::uint64_t bad_bits =
+        chunk_kernel<F0, F1>(m, d, A0, A1, pw0 ? pw0 + base : nullptr, pw1 ? pw1 + base : nullptr,
+                             gc, o0, o1, og, od);
+    const bool bad = bad_bits != 0;
+    if (out.status)
+      for (std::size_t j = 0; j < m; ++j) out.status[base + j] = cell_status::ok;
+    if (!bad) continue;
+    for (std::size_t j = 0; j < m; ++j) {
+      if (!cell_good(d[j], cell_at<F0, F1>(d[j], A0, A1, pw0, pw1, base + j, gc)))
+        write_cell(out, base + j, spe(game, d[j]));
+    }
+  }
+}
+
+template <factor F0>
+void dispatch1(factor f1, const game_params& game, const detail::game_constants& k, double A0,
+               double A1, std::span<const double> deltas, const spe_row_out& out, const double* pw0,
+               const double* pw1) noexcept {
+  switch (f1) {
+    case factor::linear: return row_fast<F0, factor::linear>(game, k, A0, A1, deltas, out, pw0, pw1);
+    case factor::basis: return row_fast<F0, factor::basis>(game, k, A0, A1, deltas, out, pw0, pw1);
+    case factor::power: return row_fast<F0, factor::power>(game, k, A0, A1, deltas, out, pw0, pw1);
+  }
+}
+
+}  // namespace
+
+void spe_row(const game_params& game, std::span<const double> deltas, const spe_row_out& out,
+             const spe_row_basis* basis) noexcept {
+  const std::size_t n = deltas.size();
+  if (validate(game) != cell_status::ok) return row_by_spe(game, deltas, out);
+  const detail::game_constants k = detail::make_constants(game);
+  const bool use_basis = basis != nullptr && basis->k0 == game.k0 && basis->k1 == game.k1 &&
+                         basis->pow0.size() == n && basis->pow1.size() == n;
+  // p == 1 (k == 2): the factor is linear, (a delta)^1 == a * delta exactly, as in spe().
+  const factor f0 = k.p0 == 1.0 ? factor::linear : (use_basis ? factor::basis : factor::power);
+  const factor f1 = k.p1 == 1.0 ? factor::linear : (use_basis ? factor::basis : factor::power);
+  // Hoisted game factors a^p; outside the normal range the separated product loses the bound.
+  const double A0 = f0 == factor::basis ? std::pow(k.a0, k.p0) : k.a0;
+  const double A1 = f1 == factor::basis ? std::pow(k.a1, k.p1) : k.a1;
+  if (!(std::isnormal(A0) && std::isnormal(A1))) return row_by_spe(game, deltas, out);
+  const double* pw0 = use_basis ? basis->pow0.data() : nullptr;
+  const double* pw1 = use_basis ? basis->pow1.data() : nullptr;
+  switch (f0) {
+    case factor::linear: return dispatch1<factor::linear>(f1, game, k, A0, A1, deltas, out, pw0, pw1);
+    case factor::basis: return dispatch1<factor::basis>(f1, game, k, A0, A1, deltas, out, pw0, pw1);
+    case factor::power: return dispatch1<factor::power>(f1, game, k, A0, A1, deltas, out, pw0, pw1);
+  }
+}
+
+}  // namespace ftg

@@ -1,0 +1,159 @@
+// The heatmap row kernel spe_row() (kernels/spe.hpp) against the reference spe(), cell by cell.
+// Source of the bound: the header's error analysis (separated powers a^p * delta^p against
+// pow(a delta, p)); k0 = k1 = 2 must be bit-for-bit because pow(x, 1) == x (IEEE 754 / C pow).
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <random>
+#include <vector>
+
+#include "kernels/spe.hpp"
+
+using namespace ftg;
+
+namespace {
+
+struct row_buffers {
+  std::vector<double> a0, a1, ug, ud;
+  std::vector<cell_status> st;
+  explicit row_buffers(std::size_t n) : a0(n), a1(n), ug(n), ud(n), st(n) {}
+  spe_row_out out() { return {a0.data(), a1.data(), ug.data(), ud.data(), st.data()}; }
+};
+
+std::vector<double> row_deltas(std::mt19937_64& rng, int n) {
+  std::uniform_real_distribution<double> u(0.0, 1.0);
+  std::vector<double> d(static_cast<std::size_t>(n));
+  for (int i = 0; i < n; ++i) d[static_cast<std::size_t>(i)] = static_cast<double>(i) / (n - 1);
+  // Ends, points near them (boundary layers) and random interior points.
+  d.push_back(1e-300);
+  d.push_back(1e-12);
+  d.push_back(1.0 - 1e-12);
+  d.push_back(std::nextafter(1.0, 0.0));
+  for (int i = 0; i < 16; ++i) d.push_back(u(rng));
+  return d;
+}
+
+double rel_dev(double row, double ref) {
+  if (row == ref) return 0.0;
+  return std::abs(row - ref) / std::max(std::abs(ref), std::numeric_limits<double>::min());
+}
+
+}  // namespace
+
+TEST_CASE("spe_row (kernels/spe.hpp) equals spe() bit for bit for k0 = k1 = 2, with and without a "
+          "basis (pow(x, 1) == x)") {
+  std::mt19937_64 rng(61);
+  std::uniform_real_distribution<double> lc(-4.0, 4.0), ud(-1.0, 1.0);
+  for (int draw = 0; draw < 300; ++draw) {
+    game_params g;
+    g.c0 = std::pow(10.0, lc(rng));
+    g.c1 = std::pow(10.0, lc(rng));
+    g.d0 = ud(rng);
+    g.d1 = ud(rng);
+    const std::vector<double> d = row_deltas(rng, 33);
+    std::vector<double> p0(d.size()), p1(d.size());
+    const spe_row_basis basis = spe_row_basis_fill(2.0, 2.0, d, p0, p1);
+    for (const spe_row_basis* b : {static_cast<const spe_row_basis*>(nullptr), &basis}) {
+      row_buffers r(d.size());
+      spe_row(g, d, r.out(), b);
+      for (std::size_t j = 0; j < d.size(); ++j) {
+        const spe_result s = spe(g, d[j]);
+        INFO("c0 = ", g.c0, ", c1 = ", g.c1, ", delta = ", d[j]);
+        REQUIRE(r.st[j] == s.status);
+        CHECK(r.a0[j] == s.alpha0);
+        CHECK(r.a1[j] == s.alpha1);
+        CHECK(r.ug[j] == s.u_g);
+        CHECK(r.ud[j] == s.u_d);
+      }
+    }
+  }
+}
+
+TEST_CASE("spe_row against spe() for random k0, k1 in (1, 6] including k < 2, delta = 0 and 1: "
+          "statuses equal; bit for bit without a basis, |row - spe| <= (2 max(p0, p1) + 8) 2^-52 "
+          "|spe| with one (kernels/spe.hpp)") {
+  std::mt19937_64 rng(62);
+  std::uniform_real_distribution<double> lc(-3.0, 3.0), lk(0.0, 1.0), u(0.0, 1.0);
+  double worst_ulps = 0.0;  // deviation in units of the bound's 2^-52, divided by the bound
+  int cells = 0, fallbacks_ok = 0;
+  for (int draw = 0; draw < 600; ++draw) {
+    game_params g;
+    g.c0 = std::pow(10.0, lc(rng));
+    g.c1 = std::pow(10.0, lc(rng));
+    // k - 1 log-uniform on [0.02, 5]: exponents p = 1/(k-1) up to 50.
+    g.k0 = 1.0 + 0.02 * std::pow(250.0, lk(rng));
+    g.k1 = 1.0 + 0.02 * std::pow(250.0, lk(rng));
+    if (draw % 10 == 0) g.k0 = 2.0;  // one linear factor, one power
+    if (draw % 10 == 1) g.k1 = 2.0;
+    const std::vector<double> d = row_deltas(rng, 65);
+    std::vector<double> p0(d.size()), p1(d.size());
+    const spe_row_basis basis = spe_row_basis_fill(g.k0, g.k1, d, p0, p1);
+    const double p = std::max(1.0 / (g.k0 - 1.0), 1.0 / (g.k1 - 1.0));
+    const double bound = (2.0 * p + 8.0) * 0x1p-52;
+    for (const spe_row_basis* b : {static_cast<const spe_row_basis*>(nullptr), &basis}) {
+      row_buffers r(d.size());
+      spe_row(g, d, r.out(), b);
+      for (std::size_t j = 0; j < d.size(); ++j) {
+        const spe_result s = spe(g, d[j]);
+        INFO("c0 = ", g.c0, ", c1 = ", g.c1, ", k0 = ", g.k0, ", k1 = ", g.k1, ", delta = ", d[j]);
+        REQUIRE(r.st[j] == s.status);
+        ++cells;
+        if (s.status != cell_status::ok) {
+          CHECK(std::isnan(r.a0[j]));
+          CHECK(std::isnan(r.ud[j]));
+          ++fallbacks_ok;
+          continue;
+        }
+        if (b == nullptr) {  // without a basis: spe()'s own expressions, bit for bit
+          CHECK(r.a0[j] == s.alpha0);
+          CHECK(r.a1[j] == s.alpha1);
+          CHECK(r.ug[j] == s.u_g);
+          CHECK(r.ud[j] == s.u_d);
+        }
+        const double dev = std::max({rel_dev(r.a0[j], s.alpha0), rel_dev(r.a1[j], s.alpha1),
+                                     rel_dev(r.ug[j], s.u_g), rel_dev(r.ud[j], s.u_d)});
+        worst_ulps = std::max(worst_ulps, dev / bound);
+        CHECK(dev <= bound);
+        if (d[j] == 0.0) CHECK(r.a0[j] == 0.0);  // exact ends, as spe() (Theorem 3.1)
+        if (d[j] == 1.0) CHECK(r.a1[j] == r.a0[j]);
+      }
+    }
+  }
+  MESSAGE("spe_row vs spe: ", cells, " cells, worst deviation ", worst_ulps,
+          " of the bound; non-ok cells ", fallbacks_ok);
+  CHECK(worst_ulps <= 1.0);
+}
+
+TEST_CASE("spe_row: invalid parameters, deltas outside [0, 1], overflow, and a basis for other "
+          "exponents give exactly spe()'s statuses (kernels/params.hpp)") {
+  const std::vector<double> d{-0.5, 0.0, 0.25, 1.0, 1.5, std::numeric_limits<double>::quiet_NaN()};
+  std::vector<double> p0(d.size()), p1(d.size());
+  const spe_row_basis other = spe_row_basis_fill(3.0, 3.0, d, p0, p1);
+  game_params bad;
+  bad.c0 = -1.0;
+  game_params huge;  // k near 1 with a tiny cost: (a delta)^p overflows (spe(): not_finite)
+  huge.c0 = 1e-10;
+  huge.k0 = 1.01;
+  game_params plain;
+  plain.k0 = 2.5;
+  plain.k1 = 1.5;
+  for (const game_params& g : {bad, huge, plain}) {
+    for (const spe_row_basis* b : {static_cast<const spe_row_basis*>(nullptr), &other}) {
+      row_buffers r(d.size());
+      spe_row(g, d, r.out(), b);
+      for (std::size_t j = 0; j < d.size(); ++j) {
+        const spe_result s = spe(g, d[j]);
+        INFO("c0 = ", g.c0, ", k0 = ", g.k0, ", delta = ", d[j]);
+        CHECK(r.st[j] == s.status);
+        CHECK(std::isnan(r.ug[j]) == std::isnan(s.u_g));
+        if (s.status == cell_status::ok) CHECK(std::abs(r.ug[j] - s.u_g) <= 1e-14 * std::abs(s.u_g));
+      }
+    }
+  }
+  // Null fields are skipped: only the status is written.
+  std::vector<cell_status> st(d.size(), cell_status::overflow);
+  spe_row(plain, d, spe_row_out{nullptr, nullptr, nullptr, nullptr, st.data()});
+  for (std::size_t j = 0; j < d.size(); ++j) CHECK(st[j] == spe(plain, d[j]).status);
+}
