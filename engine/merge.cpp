@@ -39,6 +39,11 @@ std::vector<std::string> shards_in(const fs::path& dir, const std::string& stem)
   for (const auto& e : fs::directory_iterator(dir.empty() ? fs::path(".") : dir, ec)) {
     const std::string name = e.path().filename().string();
     std::smatch m;
+    // A shard that did not finish: name it rather than report it missing.
+    const std::string unpartial = ends_with(name, ".partial") ? name.substr(0, name.size() - 8) : std::string();
+    if (!unpartial.empty() && std::regex_match(unpartial, m, shard_name_pattern()) &&
+        (stem.empty() || m[1].str() == stem))
+      throw runtime_error(command, (dir / name).string() + ": incomplete shard (a .partial file): resume it with ftg run --resume");
     if (!std::regex_match(name, m, shard_name_pattern())) continue;
     if (!stem.empty() && m[1].str() != stem) continue;
     out.push_back((dir.empty() ? fs::path(name) : dir / name).string());
