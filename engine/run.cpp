@@ -141,6 +141,7 @@ void check_disk_space(std::uint64_t bytes, const std::string& output, std::strin
 
 std::string describe_summary(const run_summary& s) {
   std::ostringstream o;
+  if (s.already_complete) return "already complete: " + s.output + " (--continue: nothing to do)";
   const double rate = s.seconds > 0.0 ? static_cast<double>(s.cells) / s.seconds : 0.0;
   o << (s.stopped ? "stopped: " : "done: ") << s.cells << " cells in " << s.tiles << " tiles, "
     << s.tiles_computed << " tiles computed in " << s.seconds << " s";
@@ -177,11 +178,17 @@ run_summary run_sweep(const run_options& opts, std::ostream& err) {
     namespace fs = std::filesystem;
     const fs::path out(s.output);
     const std::string partial = s.output + ".partial";
-    if (!opts.resume && fs::exists(out) && !opts.force)
+    // --continue (batch jobs that may be resubmitted): resume a .partial, skip a finished file.
+    const bool resume = opts.resume || (opts.continue_run && fs::exists(partial));
+    if (opts.continue_run && !resume && fs::exists(out)) {
+      s.already_complete = true;
+      return s;
+    }
+    if (!resume && fs::exists(out) && !opts.force)
       throw usage_error(command, s.output + " exists (use --force to overwrite, or another --output)");
-    if (opts.resume && !fs::exists(partial))
+    if (resume && !fs::exists(partial))
       throw usage_error(command, partial + " does not exist: nothing to resume (run without --resume)");
-    if (!opts.resume)
+    if (!resume)
       check_disk_space(p.tile_count == 0 ? p.output_bytes
                                          : p.axis_bytes + (p.output_bytes - p.axis_bytes) / p.tile_count * mine.size(),
                        s.output, command);
@@ -194,13 +201,13 @@ run_summary run_sweep(const run_options& opts, std::ostream& err) {
       desc.owned_last = mine.last;
       desc.allocate_on_write = true;
     }
-    writer = opts.resume ? h5::h5_writer::resume(s.output, desc) : h5::h5_writer::create(s.output, desc);
+    writer = resume ? h5::h5_writer::resume(s.output, desc) : h5::h5_writer::create(s.output, desc);
     const std::vector<bool> done = writer->tiles_done();
     for (std::uint64_t t = mine.first; t < mine.last; ++t)
       if (!done[t]) todo.push_back(t);
     // cells_not_ok covers the whole file: recount the tiles an earlier run completed from their
     // statuses (a cell fails when any of its status variables is a failure).
-    if (opts.resume) {
+    if (resume) {
       std::vector<std::size_t> status_vars;
       for (std::size_t v = 0; v < names.size(); ++v)
         if (is_status(names[v])) status_vars.push_back(v);

@@ -28,6 +28,7 @@ struct run_options {
   std::string output;                  ///< default: <sweep name>.h5 in the working directory
   bool resume = false;                 ///< continue OUTPUT.partial
   bool force = false;                  ///< overwrite an existing OUTPUT
+  bool continue_run = false;           ///< --continue: resume OUTPUT.partial if any, skip a complete OUTPUT
   bool compute_only = false;           ///< run the kernels, write nothing (benchmarks)
   int threads = 0;                     ///< 0: all hardware threads
   progress_mode progress = progress_mode::automatic;
@@ -50,6 +51,7 @@ struct run_summary {
   bool stopped = false;             ///< a signal stopped the run; OUTPUT.partial can be resumed
   int signal = 0;
   std::string shard;                ///< "shard 3 of 16 (tiles 30-40)" for a shard run
+  bool already_complete = false;    ///< --continue found OUTPUT complete and did nothing
 };
 
 /// Runs the sweep. Usage errors (a bad sweep file, an existing output without --force, a missing

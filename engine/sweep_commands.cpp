@@ -68,6 +68,7 @@ int run_command(std::span<const std::string_view> args, std::ostream& out, std::
   d.add_options()("output,o", po::value<std::string>(), "output file (default: <sweep name>.h5)")
       ("resume", "continue OUTPUT.partial of an interrupted run")
       ("force", "overwrite an existing OUTPUT")
+      ("continue", "resume OUTPUT.partial if it exists, do nothing if OUTPUT is complete, else start (batch jobs)")
       ("set", po::value<std::vector<std::string>>(), "override a sweep key: --set grid.c1=linspace(1,2,3) (repeatable)")
       ("threads", po::value<int>(), "worker threads (default: all)")
       ("progress", po::value<std::string>(), "auto (default), bar, lines or none")
@@ -114,6 +115,9 @@ int run_command(std::span<const std::string_view> args, std::ostream& out, std::
     o.progress_interval = std::chrono::milliseconds(static_cast<long long>(s * 1000.0));
   }
   if (o.resume && o.force) throw usage_error("run", "--resume and --force contradict each other");
+  o.continue_run = p.vm.count("continue") != 0;
+  if (o.continue_run && (o.resume || o.force))
+    throw usage_error("run", "--continue contradicts --resume and --force");
   const auto text = [&](const char* name) {
     return p.vm.count(name) ? std::optional<std::string>(p.vm[name].as<std::string>()) : std::nullopt;
   };
