@@ -10,6 +10,7 @@
 #include <boost/program_options.hpp>
 
 #include "engine/error.hpp"
+#include "engine/merge.hpp"
 #include "engine/multi_args.hpp"
 #include "engine/report.hpp"
 #include "engine/sweep_commands.hpp"
@@ -39,6 +40,7 @@ constexpr std::array commands{
     command_info{"run", "run a sweep file into one HDF5 file (docs/sweeps.md)", &run_command},
     command_info{"plan", "cells, tiles, output size and memory of a sweep file, without running it", &plan_command},
     command_info{"validate", "check an output file against output_schemas/ftg_results_v1.md", &validate_command},
+    command_info{"merge", "merge the shard files of a sweep into one file (docs/cluster.md)", &merge_command},
 };
 
 // Long options spelled out in full (no allow_guessing: "--bet" is a typo, not --beta), "-h" as

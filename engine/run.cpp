@@ -17,6 +17,7 @@
 #include "engine/executor.hpp"
 #include "engine/h5/h5_writer.hpp"
 #include "engine/plan.hpp"
+#include "engine/shard.hpp"
 #include "engine/signals.hpp"
 #include "engine/sweep.hpp"
 #include "engine/tile_compute.hpp"
@@ -171,11 +172,13 @@ void check_disk_space(std::uint64_t bytes, const std::string& output, std::strin
 
 std::string describe_summary(const run_summary& s) {
   std::ostringstream o;
+  if (s.already_complete) return "already complete: " + s.output + " (--continue: nothing to do)";
   const double rate = s.seconds > 0.0 ? static_cast<double>(s.cells) / s.seconds : 0.0;
   o << (s.stopped ? "stopped: " : "done: ") << s.cells << " cells in " << s.tiles << " tiles, "
     << s.tiles_computed << " tiles computed in " << s.seconds << " s";
   if (!s.stopped) o << " (" << rate << " cells/s over the sweep)";
   o << ", cells not ok: " << s.cells_not_ok;
+  if (!s.shard.empty()) o << ", " << s.shard;
   if (!s.output.empty()) o << (s.stopped ? ", resumable: " : ", output: ") << s.output << (s.stopped ? ".partial" : "");
   return o.str();
 }
@@ -192,6 +195,13 @@ run_summary run_sweep(const run_options& opts, std::ostream& err) {
   s.cells = p.cells;
   s.tiles = p.tile_count;
   s.output = opts.compute_only ? "" : (opts.output.empty() ? spec.name + ".h5" : opts.output);
+  // Sharded run (docs/cluster.md): only the tiles [mine.first, mine.last).
+  const tile_range mine = opts.shard ? shard_range(p, opts.shard->index, opts.shard->count) : tile_range{0, p.tile_count};
+  if (opts.shard) {
+    if (!opts.compute_only) s.output = shard_output_name(s.output, *opts.shard);  // -o names the merged file
+    s.shard = "shard " + std::to_string(opts.shard->index) + " of " + std::to_string(opts.shard->count) +
+              " (tiles " + std::to_string(mine.first) + "-" + std::to_string(mine.last) + ")";
+  }
 
   std::optional<h5::h5_writer> writer;
   std::vector<std::uint64_t> todo;
@@ -200,23 +210,40 @@ run_summary run_sweep(const run_options& opts, std::ostream& err) {
     namespace fs = std::filesystem;
     const fs::path out(s.output);
     const std::string partial = s.output + ".partial";
-    if (!opts.resume && fs::exists(out) && !opts.force)
+    // --continue (batch jobs that may be resubmitted): resume a .partial, skip a finished file.
+    const bool resume = opts.resume || (opts.continue_run && fs::exists(partial));
+    if (opts.continue_run && !resume && fs::exists(out)) {
+      s.already_complete = true;
+      return s;
+    }
+    if (!resume && fs::exists(out) && !opts.force)
       throw usage_error(command, s.output + " exists (use --force to overwrite, or another --output)");
-    if (opts.resume && !fs::exists(partial))
+    if (resume && !fs::exists(partial))
       throw usage_error(command, partial + " does not exist: nothing to resume (run without --resume)");
-    if (!opts.resume) check_disk_space(p.output_bytes, s.output, command);
-    const h5::file_desc desc = describe_file(spec, p, layout, opts);
-    writer = opts.resume ? h5::h5_writer::resume(s.output, desc) : h5::h5_writer::create(s.output, desc);
+    if (!resume)
+      check_disk_space(p.tile_count == 0 ? p.output_bytes
+                                         : p.axis_bytes + (p.output_bytes - p.axis_bytes) / p.tile_count * mine.size(),
+                       s.output, command);
+    h5::file_desc desc = describe_file(spec, p, layout, opts);
+    if (opts.shard) {
+      std::vector<std::string> axis_names;
+      for (const sweep_axis& a : spec.axes) axis_names.push_back(a.name);
+      desc.attrs.merge(shard_attributes(p, *opts.shard, axis_names));
+      desc.owned_first = mine.first;
+      desc.owned_last = mine.last;
+      desc.allocate_on_write = true;
+    }
+    writer = resume ? h5::h5_writer::resume(s.output, desc) : h5::h5_writer::create(s.output, desc);
     const std::vector<bool> done = writer->tiles_done();
-    for (std::uint64_t t = 0; t < p.tile_count; ++t)
+    for (std::uint64_t t = mine.first; t < mine.last; ++t)
       if (!done[t]) todo.push_back(t);
     // cells_not_ok covers the whole file: recount the tiles an earlier run completed from their
     // statuses (a cell fails when any of its status variables is a failure).
-    if (opts.resume) {
+    if (resume) {
       std::vector<std::size_t> status_vars;
       for (std::size_t v = 0; v < fields.size(); ++v)
         if (is_status(fields[v].name)) status_vars.push_back(v);
-      for (std::uint64_t t = 0; t < p.tile_count; ++t) {
+      for (std::uint64_t t = mine.first; t < mine.last; ++t) {
         if (!done[t]) continue;
         const tile tl = tile_at(p, t);
         std::vector<char> bad(tl.cells(), 0);
@@ -231,8 +258,7 @@ run_summary run_sweep(const run_options& opts, std::ostream& err) {
       }
     }
   } else {
-    todo.resize(p.tile_count);
-    for (std::uint64_t t = 0; t < p.tile_count; ++t) todo[t] = t;
+    for (std::uint64_t t = mine.first; t < mine.last; ++t) todo.push_back(t);
   }
 
   install_stop_handlers();
@@ -241,8 +267,14 @@ run_summary run_sweep(const run_options& opts, std::ostream& err) {
                                     static_cast<std::size_t>(threads));
   std::uint64_t not_ok = 0;
   {
-    progress_reporter progress(err, opts.stderr_is_terminal, p.cells, opts.progress, opts.progress_interval);
-    progress.add(p.cells - [&] {
+    const std::uint64_t my_cells = [&] {
+      if (!opts.shard) return p.cells;
+      std::uint64_t c = 0;
+      for (std::uint64_t t = mine.first; t < mine.last; ++t) c += tile_at(p, t).cells();
+      return c;
+    }();
+    progress_reporter progress(err, opts.stderr_is_terminal, my_cells, opts.progress, opts.progress_interval);
+    progress.add(my_cells - [&] {
       std::uint64_t c = 0;
       for (std::uint64_t t : todo) c += tile_at(p, t).cells();
       return c;

@@ -10,6 +10,7 @@
 #pragma once
 
 #include <chrono>
+#include <optional>
 #include <cstdint>
 #include <ostream>
 #include <string>
@@ -17,6 +18,7 @@
 #include <vector>
 
 #include "engine/progress.hpp"
+#include "engine/shard.hpp"
 
 namespace ftg {
 
@@ -26,6 +28,7 @@ struct run_options {
   std::string output;                  ///< default: <sweep name>.h5 in the working directory
   bool resume = false;                 ///< continue OUTPUT.partial
   bool force = false;                  ///< overwrite an existing OUTPUT
+  bool continue_run = false;           ///< --continue: resume OUTPUT.partial if any, skip a complete OUTPUT
   bool compute_only = false;           ///< run the kernels, write nothing (benchmarks)
   int threads = 0;                     ///< 0: all hardware threads
   progress_mode progress = progress_mode::automatic;
@@ -33,6 +36,9 @@ struct run_options {
   std::chrono::milliseconds flush_interval{1000};  ///< tiles are recorded as done and flushed this often
   bool stderr_is_terminal = false;
   std::string command_line;            ///< provenance
+  /// Compute only this shard's tiles into a shard file (docs/cluster.md); `output` then names
+  /// the merged file and the shard writes shard_output_name(output) (NAME.shard-IIIII-of-NNNNN.h5).
+  std::optional<shard_id> shard;
 };
 
 struct run_summary {
@@ -44,6 +50,8 @@ struct run_summary {
   double seconds = 0.0;
   bool stopped = false;             ///< a signal stopped the run; OUTPUT.partial can be resumed
   int signal = 0;
+  std::string shard;                ///< "shard 3 of 16 (tiles 30-40)" for a shard run
+  bool already_complete = false;    ///< --continue found OUTPUT complete and did nothing
 };
 
 /// Runs the sweep. Usage errors (a bad sweep file, an existing output without --force, a missing

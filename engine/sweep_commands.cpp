@@ -4,6 +4,8 @@
 #include "engine/sweep_commands.hpp"
 
 #include <cstdio>
+#include <cstdlib>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -16,6 +18,7 @@
 #include "engine/h5/h5_validate.hpp"
 #include "engine/plan.hpp"
 #include "engine/run.hpp"
+#include "engine/shard.hpp"
 #include "engine/signals.hpp"
 #include "engine/sweep.hpp"
 
@@ -65,12 +68,16 @@ int run_command(std::span<const std::string_view> args, std::ostream& out, std::
   d.add_options()("output,o", po::value<std::string>(), "output file (default: <sweep name>.h5)")
       ("resume", "continue OUTPUT.partial of an interrupted run")
       ("force", "overwrite an existing OUTPUT")
+      ("continue", "resume OUTPUT.partial if it exists, do nothing if OUTPUT is complete, else start (batch jobs)")
       ("set", po::value<std::vector<std::string>>(), "override a sweep key: --set grid.c1=linspace(1,2,3) (repeatable)")
       ("threads", po::value<int>(), "worker threads (default: all)")
       ("progress", po::value<std::string>(), "auto (default), bar, lines or none")
       ("progress-interval", po::value<double>(), "seconds between progress lines (default 10)")
       ("quiet,q", "no progress, only the summary line")
       ("compute-only", "run the kernels but write nothing (benchmarks)")
+      ("shard-index", po::value<std::string>(), "compute only shard I of --num-shards (default: from SLURM_ARRAY_TASK_ID; docs/cluster.md)")
+      ("num-shards", po::value<std::string>(), "number of shards (default: SLURM_ARRAY_TASK_COUNT)")
+      ("no-shard-env", "ignore the SLURM_ARRAY_* variables (an unsharded run inside an array job)")
       ("help,h", "print this help");
   const parsed p = parse("run", args, d);
   if (p.help) {
@@ -108,6 +115,14 @@ int run_command(std::span<const std::string_view> args, std::ostream& out, std::
     o.progress_interval = std::chrono::milliseconds(static_cast<long long>(s * 1000.0));
   }
   if (o.resume && o.force) throw usage_error("run", "--resume and --force contradict each other");
+  o.continue_run = p.vm.count("continue") != 0;
+  if (o.continue_run && (o.resume || o.force))
+    throw usage_error("run", "--continue contradicts --resume and --force");
+  const auto text = [&](const char* name) {
+    return p.vm.count(name) ? std::optional<std::string>(p.vm[name].as<std::string>()) : std::nullopt;
+  };
+  o.shard = resolve_shard(text("shard-index"), text("num-shards"), p.vm.count("no-shard-env") == 0,
+                          [](const char* name) { return static_cast<const char*>(std::getenv(name)); }, "run");
   o.stderr_is_terminal = isatty(fileno(stderr)) != 0;
   o.command_line = joined(args, "run");
   const run_summary s = run_sweep(o, err);

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
 #include <filesystem>
 #include <map>
 #include <numeric>
@@ -213,9 +214,29 @@ class checker {
     }
     check_dimensions(ds, std::string(sv1::tiles_done));
     const auto done = detail::read_u8_dataset(ds, path_);
-    const auto pending = std::count_if(done.begin(), done.end(), [](std::uint8_t x) { return x != 1; });
+    // A shard file (docs/cluster.md) is complete when the tiles of its own range are done.
+    std::size_t first = 0, last = done.size();
+    const auto f = detail::read_text_attribute(file_.get(), "shard_tile_first", path_);
+    const auto l = detail::read_text_attribute(file_.get(), "shard_tile_last", path_);
+    if (f || l) {
+      char* end = nullptr;
+      const unsigned long long a = f ? std::strtoull(f->c_str(), &end, 10) : 0;
+      const bool a_ok = f && !f->empty() && *end == '\0';
+      const unsigned long long b = l ? std::strtoull(l->c_str(), &end, 10) : 0;
+      const bool b_ok = l && !l->empty() && *end == '\0';
+      if (!a_ok || !b_ok || a > b || b > done.size()) {
+        add("shard attributes shard_tile_first/shard_tile_last are not a tile range within 0.." +
+            std::to_string(done.size()));
+      } else {
+        first = static_cast<std::size_t>(a);
+        last = static_cast<std::size_t>(b);
+      }
+    }
+    const auto pending = std::count_if(done.begin() + static_cast<std::ptrdiff_t>(first),
+                                       done.begin() + static_cast<std::ptrdiff_t>(last),
+                                       [](std::uint8_t x) { return x != 1; });
     if (pending != 0) {
-      add("incomplete: " + std::to_string(pending) + " of " + std::to_string(done.size()) +
+      add("incomplete: " + std::to_string(pending) + " of " + std::to_string(last - first) +
           " tiles are not done");
     }
   }

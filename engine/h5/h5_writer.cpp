@@ -378,6 +378,11 @@ h5_writer h5_writer::create(const std::string& final_path, const file_desc& desc
     if (desc.deflate) {
       check(H5Pset_shuffle(dcpl.get()), path, "H5Pset_shuffle '" + v.name + "'");
       check(H5Pset_deflate(dcpl.get(), 4), path, "H5Pset_deflate '" + v.name + "'");
+    } else if (desc.allocate_on_write) {
+      // Shard files (docs/cluster.md): chunks are allocated as tiles are written, so a shard of
+      // 1/N of the tiles takes about 1/N of the disk. Like a deflated file, this keeps a small
+      // metadata window during each flush; unwritten chunks read as the fill value.
+      check(H5Pset_alloc_time(dcpl.get(), H5D_ALLOC_TIME_INCR), path, "H5Pset_alloc_time '" + v.name + "'");
     } else {
       // Crash safety: every chunk is allocated now, so writing a tile later changes no metadata
       // (no chunk index, no end of file) and a SIGKILL at any moment, even inside H5Fflush, leaves
@@ -436,6 +441,14 @@ h5_writer h5_writer::resume(const std::string& final_path, const file_desc& desc
     if (it != desc.attrs.end() &&
         detail::read_text_attribute(file, it->first, path) != it->second) {
       differs("root attribute '" + it->first + "'");
+    }
+  }
+  // A shard resumes only as the same shard (docs/cluster.md).
+  for (const char* name : {"shard_index", "num_shards", "shard_tile_first", "shard_tile_last"}) {
+    const auto it = desc.attrs.find(name);
+    const auto have = detail::read_text_attribute(file, name, path);
+    if ((it == desc.attrs.end()) != !have.has_value() || (have && *have != it->second)) {
+      differs(std::string("root attribute '") + name + "'");
     }
   }
   for (const auto& a : desc.axes) {
@@ -653,10 +666,14 @@ std::vector<bool> h5_writer::tiles_done() const {
 void h5_writer::finish(const std::map<std::string, std::string>& final_attrs) {
   const std::string& path = partial_;
   if (!file_.valid()) refuse(path, "finish() called twice");
-  const auto pending = static_cast<std::size_t>(std::count(tiles_.begin(), tiles_.end(), 0));
+  const std::size_t first = static_cast<std::size_t>(std::min<std::uint64_t>(desc_.owned_first, tiles_.size()));
+  const std::size_t last = static_cast<std::size_t>(std::min<std::uint64_t>(desc_.owned_last, tiles_.size()));
+  const auto owned_begin = tiles_.begin() + static_cast<std::ptrdiff_t>(first);
+  const auto owned_end = tiles_.begin() + static_cast<std::ptrdiff_t>(std::max(first, last));
+  const auto pending = static_cast<std::size_t>(std::count(owned_begin, owned_end, 0));
   if (pending != 0) {
-    refuse(path, "finish: " + std::to_string(pending) + " of " + std::to_string(tiles_.size()) +
-                     " tiles are not done");
+    refuse(path, "finish: " + std::to_string(pending) + " of " +
+                     std::to_string(owned_end - owned_begin) + " tiles are not done");
   }
   for (const auto& a : sv1::root_attributes) {
     if (a.source == sv1::attr_source::finish && final_attrs.find(std::string(a.name)) == final_attrs.end()) {

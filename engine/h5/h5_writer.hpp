@@ -50,6 +50,13 @@ struct file_desc {
   std::vector<std::size_t> chunk;  ///< per axis
   bool deflate = false;            ///< shuffle + deflate level 4
   std::uint64_t tile_count = 0;    ///< 0: one tile per chunk of the full grid
+  /// Shard files (docs/cluster.md): the tiles [owned_first, owned_last) this file must complete
+  /// before finish(); the default is every tile. Tiles outside stay pending in `tiles_done`.
+  std::uint64_t owned_first = 0;
+  std::uint64_t owned_last = UINT64_MAX;
+  /// Allocate chunks when first written (H5D_ALLOC_TIME_INCR) instead of at creation: a shard
+  /// file then holds only its own tiles' chunks, not a full-grid-sized file of unwritten space.
+  bool allocate_on_write = false;
   /// Root attributes: every schema attribute whose source is `create` (title, source, history,
   /// software, software_version, sweep_name, sweep_text, command_line, tbb_version,
   /// date_start) is required; other names are written as text (e.g. sweep_hash).
