@@ -25,6 +25,7 @@ def heat(ax, x, delta, z, title, fig):
 def main():
     args = parser(__doc__, [("input", "ftg-results file with u_g, u_d, alpha1 over (c1, delta)")]).parse_args()
     r = Result(args.input)
+    r.require(["u_g", "u_d", "alpha1"], "Figure 3")
     why = "Figure 3"
     ug, ud, a1 = (r.get(v, ("c1", "delta"), why) for v in ("u_g", "u_d", "alpha1"))
     x, delta = ratio_axis(r, why), r.axis("delta")

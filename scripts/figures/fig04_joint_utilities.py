@@ -18,6 +18,7 @@ from ftgfig import LABEL, Result, parser, plt, ratio_axis, save
 def main():
     args = parser(__doc__, [("input", "ftg-results file with u_g, u_d, alpha1, in_pareto over (c1, delta)")]).parse_args()
     r = Result(args.input)
+    r.require(["u_g", "u_d", "alpha1", "in_pareto"], "Figure 4")
     why = "Figure 4"
     ug, ud, a1 = (r.get(v, ("c1", "delta"), why) for v in ("u_g", "u_d", "alpha1"))
     pareto = r.get("in_pareto", ("c1", "delta"), why) == r.flags("in_pareto").get("true", 1)

@@ -20,6 +20,7 @@ def main():
     r = Result(args.input)
     why = "Figure 6"
     delta = r.axis("delta")
+    r.require(["u_g", "u_i", "in_pareto", "regime"], why)
     ug = r.get("u_g", ("delta",), why)
     ui = r.get("u_i", ("delta", "specialist"), why)
     pareto = r.get("in_pareto", ("delta",), why) == r.flags("in_pareto").get("true", 1)

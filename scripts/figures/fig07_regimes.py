@@ -54,6 +54,7 @@ def catmap(ax, x, y, z, colors, names, title):
 def main():
     args = parser(__doc__, [("input", "ftg-results file with regime, table2, alpha0, alpha_i, u_i over (f, m)")]).parse_args()
     r = Result(args.input)
+    r.require(["regime", "table2", "alpha0", "alpha_i", "u_i"], "Figure 7")
     o = ("f", "m")
     reg = codes(r, "regime", o, REG)
     t2 = codes(r, "table2", o, T2)
