@@ -15,15 +15,25 @@ done
 cmake --preset dev >/dev/null
 cmake --build build/dev -j "$(nproc 2>/dev/null || echo 2)" --target ftg
 ftg=build/dev/app/ftg
+py=/usr/bin/python3
+figs=scripts/figures
 mkdir -p "$out"
-# Figures 3 and 4: sweeps through `ftg run` into HDF5, drawn from the files with xarray.
-for fig in fig03_utilities fig04_joint_utilities; do
-  "$ftg" run "sweeps/$fig.ini" --output "$out/$fig.h5" --force --quiet
-  "$ftg" validate "$out/$fig.h5" > /dev/null
+start=$(date +%s)
+# Every sweep in sweeps/ through `ftg run` into HDF5, checked by `ftg validate`; Figure 5 also numerically.
+for sweep in sweeps/*.ini; do
+  name=$(basename "$sweep" .ini)
+  "$ftg" run "$sweep" --output "$out/$name.h5" --force --quiet
+  "$ftg" validate "$out/$name.h5" > /dev/null
 done
-/usr/bin/python3 scripts/figures/fig03_04_heatmaps.py "$out/fig03_utilities.h5" "$out/fig04_joint_utilities.h5" "$out"
-# Figure 5 (bargaining solutions against c1/c0): ftg solve, closed form checked against numeric.
-"$ftg" run sweeps/fig05_bargaining.ini --output "$out/fig05_bargaining.h5" --force --quiet
-/usr/bin/python3 scripts/figures/fig05_bargaining.py "$ftg" "$out"
-# Figures 6 and 7 (n specialists) are issue 5.
-echo "reproduce: done; figures in $out/"
+"$ftg" run sweeps/fig05_bargaining.ini --set sweep.method=numeric --output "$out/fig05_bargaining_numeric.h5" \
+  --force --quiet
+# Every figure from the HDF5 files (scripts/figures/*.py; PNG and PDF; docs/figures.md explains each).
+fig=$out/figures
+$py $figs/fig03_utilities.py "$out/fig03_utilities.h5" -o "$fig"
+$py $figs/fig04_joint_utilities.py "$out/fig04_joint_utilities.h5" -o "$fig"
+$py $figs/fig05_bargaining.py "$out/fig05_bargaining.h5" --compare "$out/fig05_bargaining_numeric.h5" -o "$fig"
+$py $figs/fig05_general_k.py "$out/fig05_general_k.h5" -o "$fig"
+$py $figs/fig06_two_specialists.py "$out/fig06_pareto_two_specialists.h5" -o "$fig"
+$py $figs/fig07_regimes.py "$out/fig07_regimes.h5" -o "$fig"
+$py $figs/table1.py "$out/table1_closed_form.h5" "$out/table1_numeric.h5" -o "$fig"
+echo "reproduce: done in $(( $(date +%s) - start )) s; data in $out/*.h5, figures (PNG, PDF) and tables in $fig/"

@@ -1,94 +1,117 @@
 #!/usr/bin/python3
-"""Figure 5 of arXiv:2308.04399v3: bargaining agreements of the quadratic-cost game against c1/c0.
+"""Figure 5 of arXiv:2308.04399v3: every bargaining agreement delta* against c1/c0, with the Pareto band.
 
-Runs `ftg solve --json` for each cost ratio (c0 = 1, k0 = k1 = 2), with both the closed forms and
-the numeric solver, checks they agree, writes the data as CSV and draws the figure: the Pareto set
-(between powerful-D and powerful-G) shaded, one line per bargaining solution, and the limits the
-caption and Section 3.4 state (Nash -> 0.75, vertical monopoly -> 1 as c1/c0 grows).
+(a) delta* of every solution in the file (`<solution>_delta_star` over the c1 axis, c0 fixed), the
+Pareto set shaded (from pareto_lo/pareto_hi when present, else the interval between powerful-D and
+powerful-G, Theorem 2.1), and the caption's limits (Nash -> 0.75, vertical monopoly -> 1).
+(b) the performance alpha_1* reached at the vertical-monopoly and Kalai-Smorodinsky agreements
+(Theorem 3.1 evaluated at delta*), shading where KS performs better (Section 3.4).
+With --compare OTHER.h5 (the same sweep solved by another method, e.g. `--set sweep.method=numeric`)
+the largest |delta*| difference per solution is printed and written to the CSV; exit 1 if one
+exceeds --tol. Output: OUT/fig05_bargaining.{png,pdf,csv}.
 
-Usage: fig05_bargaining.py FTG_BINARY OUT_DIR
-Runs on Debian's python3-numpy and python3-matplotlib (/usr/bin/python3).
+Usage: fig05_bargaining.py FIG05.h5 [--compare NUMERIC.h5] [--tol 1e-8] [-o OUT_DIR] [--dpi 100]
 """
 import csv
-import json
 import os
-import subprocess
-import sys
 
-import matplotlib
+import numpy as np
 
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-
-SOLUTIONS = ["powerful_g", "powerful_d", "max_performance", "vertical_monopoly",
-             "egalitarian", "nash", "kalai_smorodinsky"]
-LABELS = {"powerful_g": "Powerful G", "powerful_d": "Powerful D",
-          "max_performance": r"Max $\alpha_1^*$", "vertical_monopoly": "Vertical monopoly",
-          "egalitarian": "Egalitarian", "nash": "Nash", "kalai_smorodinsky": "Kalai-Smorodinsky"}
-AGREEMENT_TOL = 1e-9  # closed form vs numeric, absolute in delta (docs/model.md section 2)
+from ftgfig import LABEL, SOLUTION_LABEL, SOLUTION_STYLE, SOLUTIONS, Result, fail, parser, plt, ratio_axis, save
 
 
-def solve(ftg, ratio):
-    out = subprocess.run([ftg, "solve", "--c0", "1", "--c1", repr(float(ratio)), "--method", "both",
-                          "--json"], check=False, capture_output=True, text=True)
-    if out.returncode != 0:
-        sys.exit(f"fig05: ftg solve failed for c1/c0 = {ratio}: {out.stderr.strip()}")
-    return json.loads(out.stdout)
+def alpha1(delta, c0, c1, k0, k1):
+    """Theorem 3.1: alpha_1* = (delta/(k0 c0))^(1/(k0-1)) + ((1-delta)/(k1 c1))^(1/(k1-1))."""
+    return (delta / (k0 * c0)) ** (1 / (k0 - 1)) + ((1 - delta) / (k1 * c1)) ** (1 / (k1 - 1))
 
 
 def main():
-    if len(sys.argv) != 3:
-        sys.exit("usage: fig05_bargaining.py FTG_BINARY OUT_DIR")
-    ftg, out_dir = sys.argv[1], sys.argv[2]
-    os.makedirs(out_dir, exist_ok=True)
-    ratios = np.logspace(-2, 2, 161)
-    rows, worst = [], 0.0
-    for x in ratios:
-        doc = solve(ftg, x)
-        cf = doc["results"]["closed_form"]["solutions"]
-        nu = doc["results"]["numeric"]["solutions"]
-        row = {"c1_over_c0": x}
-        for s in SOLUTIONS:
-            if cf[s]["status"] != "ok" or nu[s]["status"] != "ok":
-                sys.exit(f"fig05: {s} at c1/c0 = {x}: status {cf[s]['status']} / {nu[s]['status']}")
-            worst = max(worst, abs(cf[s]["delta_star"] - nu[s]["delta_star"]))
-            row[s] = cf[s]["delta_star"]
-            row[s + "_alpha1"] = cf[s]["alpha1"]
-        rows.append(row)
-    if worst > AGREEMENT_TOL:
-        sys.exit(f"fig05: closed form and numeric differ by {worst:.3g} > {AGREEMENT_TOL}")
+    p = parser(__doc__, [("input", "ftg-results file with <solution>_delta_star over c1")])
+    p.add_argument("--compare", help="the same sweep by another method (e.g. numeric)")
+    p.add_argument("--tol", type=float, default=1e-8, help="largest allowed |delta*| difference with --compare")
+    args = p.parse_args()
+    r = Result(args.input)
+    sols = [s for s in SOLUTIONS if r.has(f"{s}_delta_star")]
+    if not sols:
+        fail(f"{args.input}: no variable '<solution>_delta_star' (needed for Figure 5; run a per-point sweep with solutions = all)")
+    x = ratio_axis(r, "Figure 5")
+    ds = {s: r.get(f"{s}_delta_star", ("c1",), "Figure 5") for s in sols}
+    if r.has("pareto_lo") and r.has("pareto_hi"):
+        lo, hi = r.get("pareto_lo", ("c1", "interval")), r.get("pareto_hi", ("c1", "interval"))
+        band = "Pareto set"
+    elif "powerful_d" in ds and "powerful_g" in ds:
+        lo, hi = ds["powerful_d"][:, None], ds["powerful_g"][:, None]
+        band = "Pareto set [Powerful D, Powerful G]"
+    else:
+        fail(f"{args.input}: variable 'powerful_g_delta_star' or 'powerful_d_delta_star' is missing (needed for the Pareto band)")
 
-    csv_path = os.path.join(out_dir, "fig05_bargaining.csv")
-    with open(csv_path + ".partial", "w", newline="") as f:
-        w = csv.DictWriter(f, fieldnames=list(rows[0].keys()))
-        w.writeheader()
-        w.writerows(rows)
-    os.replace(csv_path + ".partial", csv_path)
+    diffs = {}
+    if args.compare:
+        o = Result(args.compare)
+        if not np.array_equal(o.axis("c1"), r.axis("c1")):
+            fail(f"{args.compare}: axis 'c1' differs from {args.input}'s")
+        for s in sols:
+            o.require([f"{s}_delta_star"], "--compare")
+            diffs[s] = float(np.nanmax(np.abs(o.get(f"{s}_delta_star", ("c1",)) - ds[s])))
 
-    fig, ax = plt.subplots(figsize=(7, 4.2))
-    col = {s: [r[s] for r in rows] for s in SOLUTIONS}
-    ax.fill_between(ratios, col["powerful_d"], col["powerful_g"], color="0.9", label="Pareto set")
-    styles = {"powerful_g": ("tab:blue", "-"), "powerful_d": ("tab:orange", "-"),
-              "max_performance": ("tab:purple", ":"), "vertical_monopoly": ("tab:green", "-"),
-              "egalitarian": ("tab:brown", "--"), "nash": ("tab:red", "-"),
-              "kalai_smorodinsky": ("tab:pink", "-.")}
-    for s in SOLUTIONS:
-        c, ls = styles[s]
-        ax.plot(ratios, col[s], color=c, linestyle=ls, label=LABELS[s])
+    c0, k0, k1 = r.param("c0"), r.param("k0", 2.0), r.param("k1", 2.0)
+    fig, (ax, bx) = plt.subplots(1, 2, figsize=(13, 4.4), gridspec_kw={"width_ratios": [1.4, 1]})
+    for i in range(lo.shape[1]):
+        ok = np.isfinite(lo[:, i]) & np.isfinite(hi[:, i])
+        ax.fill_between(x, np.where(ok, lo[:, i], np.nan), np.where(ok, hi[:, i], np.nan), color="0.85",
+                        label=band if i == 0 else None, lw=0)
+    for s in sols:
+        c, ls = SOLUTION_STYLE[s]
+        ax.plot(x, ds[s], color=c, ls=ls, label=SOLUTION_LABEL[s])
     ax.axhline(0.75, color="tab:red", lw=0.6, alpha=0.5)
     ax.set_xscale("log")
-    ax.set_xlabel(r"cost ratio $c_1/c_0$")
-    ax.set_ylabel(r"agreement $\delta^*$ (G's revenue share)")
+    ax.set_xlabel(LABEL["ratio"])
+    ax.set_ylabel(r"agreement $\delta^*$")
     ax.set_ylim(-0.02, 1.02)
-    ax.set_title("Figure 5: bargaining agreements, quadratic costs (ftgames)")
-    ax.legend(fontsize=7, loc="center left", bbox_to_anchor=(1.0, 0.5))
+    ax.set_title(f"(a) bargaining agreements ($k_0$ = {k0:g}, $k_1$ = {k1:g})")
+    ax.legend(fontsize=7, loc="upper left")
+
+    if "vertical_monopoly" in ds and "kalai_smorodinsky" in ds:
+        c1 = r.axis("c1")
+        vm = alpha1(ds["vertical_monopoly"], c0, c1, k0, k1)
+        ks = alpha1(ds["kalai_smorodinsky"], c0, c1, k0, k1)
+        bx.plot(x, ks / vm, color=SOLUTION_STYLE["kalai_smorodinsky"][0], label=r"$\alpha_1^*(\delta^{KS}) / \alpha_1^*(\delta^{VM})$")
+        bx.axhline(1, color=SOLUTION_STYLE["vertical_monopoly"][0], lw=0.8, label="vertical monopoly")
+        better = ks > vm * (1 + 1e-12)
+        bx.fill_between(x, 0, 1, where=better, transform=bx.get_xaxis_transform(), color="tab:pink",
+                        alpha=0.15, label=r"KS gives higher $\alpha_1^*$")
+        edges = x[1:][np.diff(better.astype(int)) != 0]
+        if len(edges):
+            bx.text(0.02, 0.94, "KS > VM between " + ", ".join(f"{e:.3g}" for e in edges) + " (grid points)",
+                    transform=bx.transAxes, fontsize=7)
+        bx.set_xscale("log")
+        bx.set_xlabel(LABEL["ratio"])
+        bx.set_ylabel(r"ratio of $\alpha_1^*$ at the agreements")
+        bx.set_title(r"(b) Kalai-Smorodinsky vs vertical monopoly (Theorem 3.1)")
+        bx.legend(fontsize=7, loc="center")
+    else:
+        bx.set_axis_off()
     fig.tight_layout()
-    png = os.path.join(out_dir, "fig05_bargaining.png")
-    fig.savefig(png + ".partial.png", dpi=130)
-    os.replace(png + ".partial.png", png)
-    print(f"fig05: {len(rows)} ratios, closed form vs numeric max |d delta*| = {worst:.2e}; "
-          f"wrote {png} and {csv_path}")
+    png = save(fig, args.out, "fig05_bargaining", args.dpi)
+
+    path = os.path.join(args.out, "fig05_bargaining.csv")
+    with open(path + ".partial", "w", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(["c1_over_c0"] + sols)
+        for i in range(len(x)):
+            w.writerow([repr(float(x[i]))] + [repr(float(ds[s][i])) for s in sols])
+        if diffs:
+            w.writerow(["max_abs_diff_vs_" + os.path.basename(args.compare)] + [repr(diffs[s]) for s in sols])
+    os.replace(path + ".partial", path)
+    msg = f"fig05: {len(x)} ratios, {len(sols)} solutions; wrote {png}, {path}"
+    if diffs:
+        worst = max(diffs.values())
+        msg += f"; max |delta* - compare| = {worst:.2e} ({max(diffs, key=diffs.get)})"
+        print(msg)
+        if worst > args.tol:
+            fail(f"{args.compare}: delta* differs from {args.input} by {worst:.3g} > --tol {args.tol:g}")
+    else:
+        print(msg)
 
 
 if __name__ == "__main__":
