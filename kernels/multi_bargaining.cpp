@@ -322,6 +322,29 @@ multi_solutions solve_multi(const multi_game& g, const solver_options& opts) noe
     if (ps.count == multi_pareto_set::capacity) return fail_all(cell_status::overflow);
     ps.intervals[static_cast<std::size_t>(ps.count++)] = {x.delta, x.delta};
   }
+  // A player's unique global maximiser (powerful-G, powerful-D_j without a tie) is Pareto-optimal
+  // by definition: no other delta gives that player as much. The set's ends come from bisection
+  // on a dominance test with slack `tol`, which near a smooth maximum (flat to second order)
+  // stops up to about sqrt(tol) short of the maximiser; extend the nearest end to it.
+  auto include_maximiser = [&](const multi_bargain_result& r) {
+    if (r.status != cell_status::ok || r.tie || r.degenerate || ps.count == 0) return;
+    int nearest = 0;
+    double gap = std::numeric_limits<double>::infinity();
+    for (int k = 0; k < ps.count; ++k) {
+      const delta_interval& iv = ps.intervals[static_cast<std::size_t>(k)];
+      const double d = r.delta < iv.lo ? iv.lo - r.delta : (r.delta > iv.hi ? r.delta - iv.hi : 0.0);
+      if (d < gap) {
+        gap = d;
+        nearest = k;
+      }
+    }
+    if (gap == 0.0 || gap > 1e-6) return;
+    delta_interval& iv = ps.intervals[static_cast<std::size_t>(nearest)];
+    iv.lo = std::min(iv.lo, r.delta);
+    iv.hi = std::max(iv.hi, r.delta);
+  };
+  include_maximiser(out.powerful_g);
+  for (int j = 0; j < g.classes; ++j) include_maximiser(out.powerful_d[static_cast<std::size_t>(j)]);
   std::sort(ps.intervals.begin(), ps.intervals.begin() + ps.count,
             [](const delta_interval& a, const delta_interval& b) { return a.lo < b.lo; });
   {  // merge what touches to the bisection's resolution

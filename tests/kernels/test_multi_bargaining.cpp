@@ -298,3 +298,24 @@ TEST_CASE("Proposition 10.5 misses a case: n = 2, c0 = 1, c = (1/2, 2) has egali
   CHECK(rel_close(min_u(3.0 / 7.0), 2.0 / 7.0, 1e-12));
   CHECK(rel_close(min_u(0.2), 6.0 / 25.0, 1e-12));
 }
+
+TEST_CASE("Definition 2.4: a player's unique global maximiser (powerful-G, powerful-D_j) is in the "
+          "Pareto set, also at flat maxima (c0 = c_i, where UG is flat at delta = 1)") {
+  for (const int n : {1, 2, 3, 5})
+    for (const double c : {0.5, 1.0, 2.0}) {
+      multi_game g;
+      g.c0 = 1.0;
+      g.sp[0].c = c;
+      g.sp[0].count = n;
+      const multi_solutions m = solve_multi(g);
+      CAPTURE(n); CAPTURE(c);
+      REQUIRE(m.pareto.status == cell_status::ok);
+      CHECK(m.powerful_g.in_pareto);
+      CHECK(m.powerful_d[0].in_pareto);
+      // Identical quadratic specialists: one interval from powerful-D to powerful-G (Theorem 2.1's
+      // shape; the utilities are unimodal in delta here).
+      CHECK(m.pareto.count == 1);
+      CHECK(m.pareto.intervals[0].lo == m.powerful_d[0].delta);
+      CHECK(m.pareto.intervals[0].hi == m.powerful_g.delta);
+    }
+}
