@@ -25,7 +25,10 @@
 //    limits any maximiser to half the digits) and to 1e-14 at a jump. Non-dominated grid points
 //    form runs; each run's ends are refined by bisection on "not dominated by any grid point or
 //    solution" to 1e-12, and solutions nothing dominates are added as single agreements (G
-//    bringing a specialist in exactly at its threshold is such an isolated optimum). Accuracy
+//    bringing a specialist in exactly at its threshold is such an isolated optimum). The
+//    dominance test has a slack of 1e-13 relative, so near a smooth maximum of one player's
+//    utility the bisection stops short of it by up to about sqrt(1e-13); a powerful solution (a
+//    unique global maximiser, hence Pareto-optimal) within 1e-6 of an end extends it. Accuracy
 //    limit: a Pareto interval narrower than the grid spacing (about 4e-3) can be missed, and an
 //    end where a continuous part of the utility curve starts to dominate is placed only to the
 //    grid spacing (ends at a powerful solution or a jump are exact to the figures above).
