@@ -181,6 +181,13 @@ void compute_two_player(const sweep_request& req, const index_box& box, tile_res
   outer_cells oc(box, outer);
   std::uint64_t cell = 0;
   std::vector<cell_status> row_status;  // per-delta sweeps: the row kernel's statuses
+  // Per-delta sweeps with k0 or k1 != 2: the per-column powers delta^(1/(k0-1)) and
+  // (1-delta)^(1/(k1-1)) of kernels/spe.hpp's basis, computed once per (k0, k1) and reused by
+  // every row of the tile with those exponents (issue 4: work that depends only on the outer
+  // parameters once per row, not per cell). A tile always holds whole delta rows, so the basis,
+  // and every cell, are the same for any tile size or thread count.
+  std::vector<double> pow0, pow1;
+  spe_row_basis basis{};
   do {
     game_params g = req.fixed;
     double beta = req.beta;
@@ -202,8 +209,14 @@ void compute_two_player(const sweep_request& req, const index_box& box, tile_res
       if (req.u_g) ro.u_g = out.numbers[nf++].data() + cell;
       if (req.u_d) ro.u_d = out.numbers[nf++].data() + cell;
       ro.status = row_status.data();
-      // Bit for bit spe() per cell (no basis: kernels/spe.hpp), as tests/engine require.
-      spe_row(g, row_d, ro);
+      // The basis path: bit for bit spe() at k = 2 (linear factors), within kernels/spe.hpp's
+      // documented bound of spe() otherwise (tests/engine/test_tile_compute.cpp).
+      if (basis.pow0.size() != row || basis.k0 != g.k0 || basis.k1 != g.k1) {
+        pow0.resize(row);
+        pow1.resize(row);
+        basis = spe_row_basis_fill(g.k0, g.k1, row_d, pow0, pow1);
+      }
+      spe_row(g, row_d, ro, &basis);
       const bool pareto_failed = req.pareto && failure(ps.status);
       for (std::uint64_t j = 0; j < row; ++j, ++cell) {
         cell_status st = row_status[j];
