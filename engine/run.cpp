@@ -9,6 +9,7 @@
 #include <optional>
 #include <sstream>
 
+#include <oneapi/tbb/concurrent_queue.h>
 #include <oneapi/tbb/global_control.h>
 #include <oneapi/tbb/info.h>
 #include <oneapi/tbb/version.h>
@@ -266,6 +267,9 @@ run_summary run_sweep(const run_options& opts, std::ostream& err) {
   oneapi::tbb::global_control limit(oneapi::tbb::global_control::max_allowed_parallelism,
                                     static_cast<std::size_t>(threads));
   std::uint64_t not_ok = 0;
+  // Tile buffers go back here once written and are reused by the compute stage: at most the
+  // tiles in flight exist, and large sweeps stop paying page faults for every tile.
+  oneapi::tbb::concurrent_queue<tile_buffers> spare;
   {
     const std::uint64_t my_cells = [&] {
       if (!opts.shard) return p.cells;
@@ -292,11 +296,15 @@ run_summary run_sweep(const run_options& opts, std::ostream& err) {
         todo,
         [&](std::uint64_t id) {
           tile_buffers b;
+          (void)spare.try_pop(b);  // a written tile's buffers, if any: no fresh pages per tile
           const tile t = tile_at(p, id);
-          b.result = compute_tile(req, to_box(t));
+          compute_tile(req, to_box(t), b.result);
           if (narrow && writer) {
-            for (const auto& v : b.result.numbers) b.narrow.emplace_back(v.begin(), v.end());
+            b.narrow.resize(b.result.numbers.size());
+            for (std::size_t v = 0; v < b.narrow.size(); ++v)
+              b.narrow[v].assign(b.result.numbers[v].begin(), b.result.numbers[v].end());
           }
+          b.encoded.clear();
           if (compress && writer) {
             std::size_t num = 0, lab = 0;
             for (std::size_t v = 0; v < fields.size(); ++v) {
@@ -335,6 +343,7 @@ run_summary run_sweep(const run_options& opts, std::ostream& err) {
           }
           not_ok += b.result.cells_not_ok;
           progress.add(t.cells());
+          spare.push(std::move(b));
         },
         pipeline_options{static_cast<std::size_t>(4 * threads), &stop_requested()});
     flush();

@@ -218,16 +218,28 @@ void compute_two_player(const sweep_request& req, const index_box& box, tile_res
       }
       spe_row(g, row_d, ro, &basis);
       const bool pareto_failed = req.pareto && failure(ps.status);
-      for (std::uint64_t j = 0; j < row; ++j, ++cell) {
-        cell_status st = row_status[j];
-        if (pareto_failed && st == cell_status::ok) {
-          st = ps.status;
-          for (std::size_t f = 0; f < nf; ++f) out.numbers[f][cell] = nan_v;
+      if (!req.pareto) {  // the common heatmap case: statuses only, a loop the compiler vectorises
+        std::uint8_t* codes = out.labels[0].data() + cell;
+        const cell_status* rs = row_status.data();
+        std::uint64_t bad = 0;
+        for (std::uint64_t j = 0; j < row; ++j) {
+          const cell_status st = rs[j];
+          codes[j] = static_cast<std::uint8_t>(st);
+          bad += st != cell_status::ok && st != cell_status::disagreement;
         }
-        std::size_t l = 0;
-        if (req.pareto) out.labels[l++][cell] = st == cell_status::ok && contains(ps, row_d[j]) ? 1 : 0;
-        out.labels[l][cell] = static_cast<std::uint8_t>(st);
-        out.cells_not_ok += failure(st);
+        out.cells_not_ok += bad;
+        cell += row;
+      } else {
+        for (std::uint64_t j = 0; j < row; ++j, ++cell) {
+          cell_status st = row_status[j];
+          if (pareto_failed && st == cell_status::ok) {
+            st = ps.status;
+            for (std::size_t f = 0; f < nf; ++f) out.numbers[f][cell] = nan_v;
+          }
+          out.labels[0][cell] = st == cell_status::ok && contains(ps, row_d[j]) ? 1 : 0;
+          out.labels[1][cell] = static_cast<std::uint8_t>(st);
+          out.cells_not_ok += failure(st);
+        }
       }
     } else {
       const game_solution gs = solve_game(g, beta, pick_method(req, g));
@@ -439,7 +451,7 @@ std::vector<std::string> field_names(const sweep_request& req) {
   return names;
 }
 
-tile_result compute_tile(const sweep_request& req, const index_box& box) {
+void compute_tile(const sweep_request& req, const index_box& box, tile_result& out) {
   const std::size_t na = req.axes.size();
   if (na == 0 || box.lo.size() != na || box.hi.size() != na)
     throw std::invalid_argument("compute_tile: the box does not match the axes");
@@ -454,18 +466,41 @@ tile_result compute_tile(const sweep_request& req, const index_box& box) {
 
   const std::uint64_t cells = box.cells();
   const std::vector<extra_dim> dims = extra_dims(req);
-  tile_result out;
-  for (const field_info& f : fields_of(req)) {
+  const std::vector<field_info> fields = fields_of(req);
+  // The two-player per-delta path writes every cell of every field (spe_row writes NaN itself),
+  // so a reused buffer is only resized: no fill, no page faults (issue 6). Other paths fill first.
+  const bool writes_all = req.model == sweep_model::two_player && per_delta;
+  std::size_t nn = 0, nl = 0;
+  for (const field_info& f : fields) (f.categorical ? nl : nn)++;
+  out.numbers.resize(nn);
+  out.labels.resize(nl);
+  out.cells_not_ok = 0;
+  nn = nl = 0;
+  for (const field_info& f : fields) {
     const std::size_t n = static_cast<std::size_t>(cells) * extent_of(f, dims);
-    if (f.categorical)
-      out.labels.emplace_back(n, f.name == "regime" || f.name == "table2" ? std::uint8_t{255} : std::uint8_t{0});
-    else
-      out.numbers.emplace_back(n, nan_v);
+    if (f.categorical) {
+      std::vector<std::uint8_t>& v = out.labels[nl++];
+      if (writes_all)
+        v.resize(n);
+      else
+        v.assign(n, f.name == "regime" || f.name == "table2" ? std::uint8_t{255} : std::uint8_t{0});
+    } else {
+      std::vector<double>& v = out.numbers[nn++];
+      if (writes_all)
+        v.resize(n);
+      else
+        v.assign(n, nan_v);
+    }
   }
   if (req.model == sweep_model::multi)
     compute_multi(req, box, out);
   else
     compute_two_player(req, box, out);
+}
+
+tile_result compute_tile(const sweep_request& req, const index_box& box) {
+  tile_result out;
+  compute_tile(req, box, out);
   return out;
 }
 

@@ -110,5 +110,9 @@ struct tile_result {
 /// Throws std::invalid_argument for an inconsistent request (an engine bug, not user input: the
 /// sweep parser validates user input first).
 tile_result compute_tile(const sweep_request& req, const index_box& box);
+/// The same into `out`, reusing its buffers' memory (a run recycles tile buffers, so that large
+/// sweeps do not allocate and fault in fresh pages for every tile). Results do not depend on
+/// what `out` held before.
+void compute_tile(const sweep_request& req, const index_box& box, tile_result& out);
 
 }  // namespace ftg

@@ -107,3 +107,27 @@ TEST_CASE("per-point tile: each solution's delta*, UG, UD and status equal solve
   CHECK(f.labels[0][0] == static_cast<std::uint8_t>(cell_status::no_closed_form));
   CHECK(f.cells_not_ok == 1);
 }
+
+TEST_CASE("compute_tile into a reused buffer (as ftg run recycles them) equals a fresh computation") {
+  sweep_request req = per_delta_request();
+  req.pareto = false;
+  sweep_request with_pareto = per_delta_request();
+  tile_result reused;
+  // A full tile, then a smaller edge tile, then a full one again, then another request: each time
+  // the buffer holds the previous tile's values, which must not leak into the new one.
+  const index_box boxes[] = {{{0, 0, 0}, {5, 3, 6}}, {{4, 2, 0}, {5, 3, 6}}, {{1, 0, 0}, {3, 3, 6}}};
+  for (const sweep_request* r : {&req, &with_pareto, &req}) {
+    for (const index_box& b : boxes) {
+      compute_tile(*r, b, reused);
+      const tile_result fresh = compute_tile(*r, b);
+      REQUIRE(reused.numbers.size() == fresh.numbers.size());
+      REQUIRE(reused.labels.size() == fresh.labels.size());
+      for (std::size_t f = 0; f < fresh.numbers.size(); ++f) {
+        REQUIRE(reused.numbers[f].size() == fresh.numbers[f].size());
+        for (std::size_t i = 0; i < fresh.numbers[f].size(); ++i) CHECK(same_bits(reused.numbers[f][i], fresh.numbers[f][i]));
+      }
+      for (std::size_t f = 0; f < fresh.labels.size(); ++f) CHECK(reused.labels[f] == fresh.labels[f]);
+      CHECK(reused.cells_not_ok == fresh.cells_not_ok);
+    }
+  }
+}
