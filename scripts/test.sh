@@ -1,20 +1,22 @@
 #!/usr/bin/env bash
 # Sets up everything and runs the whole test suite: the dev build (warnings as errors) and an
 # AddressSanitizer + UndefinedBehaviorSanitizer build, each through CTest.
-# Usage: scripts/test.sh [--no-setup] [--no-asan]
+# Usage: scripts/test.sh [--no-setup] [--no-asan] [--no-cluster]
+# (--no-cluster: do not install Slurm/munge; the local-Slurm test then reports SKIP)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-setup=1 asan=1
+setup=1 asan=1 cluster=--cluster
 for a in "$@"; do
   case "$a" in
     --no-setup) setup=0 ;;
     --no-asan) asan=0 ;;
-    *) echo "scripts/test.sh: unknown option '$a' (allowed: --no-setup, --no-asan)" >&2; exit 2 ;;
+    --no-cluster) cluster="" ;;
+    *) echo "scripts/test.sh: unknown option '$a' (allowed: --no-setup, --no-asan, --no-cluster)" >&2; exit 2 ;;
   esac
 done
 
-[ "$setup" = 1 ] && bash scripts/setup.sh
+[ "$setup" = 1 ] && bash scripts/setup.sh $cluster
 jobs=$(nproc 2>/dev/null || echo 2)
 
 run_preset() {
