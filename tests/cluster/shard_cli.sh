@@ -60,6 +60,14 @@ mv away.h5 fig.shard-00001-of-00003.h5
 "$ftg" merge --virtual figv.h5 fig.shard-*.h5
 "$ftg" validate fig.h5
 "$ftg" validate figv.h5
+# A virtual file whose shard went away reads NaN silently in HDF5; ftg validate names the file.
+mv fig.shard-00002-of-00003.h5 gone.h5
+rc=0
+"$ftg" validate figv.h5 2> err.txt || rc=$?
+[ "$rc" -eq 1 ] && grep -q "virtual dataset whose source file 'fig.shard-00002-of-00003.h5' is missing" err.txt \
+  || { echo "FAIL: validate of a virtual file with a missing shard: exit $rc: $(cat err.txt)"; exit 1; }
+echo "ok: $(head -1 err.txt)"
+mv gone.h5 fig.shard-00002-of-00003.h5
 if [ -x /usr/bin/python3 ] && /usr/bin/python3 -c "import h5py" 2>/dev/null; then
   /usr/bin/python3 "$src/scripts/cluster/compare_h5.py" single.h5 fig.h5
   /usr/bin/python3 "$src/scripts/cluster/compare_h5.py" single.h5 figv.h5
