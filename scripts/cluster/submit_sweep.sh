@@ -26,7 +26,9 @@ shift $((OPTIND - 1))
 case $n in ''|*[!0-9]*|0) echo "submit_sweep.sh: -n must be a positive integer (got '$n')" >&2; exit 2 ;; esac
 sweep=$1 output=$2
 shift 2
-export FTG=$(command -v "${FTG:-ftg}") || { echo "submit_sweep.sh: ftg binary not found (set FTG)" >&2; exit 2; }
+ftg_bin=$(command -v "${FTG:-ftg}") || { echo "submit_sweep.sh: ftg binary not found (set FTG)" >&2; exit 2; }
+export FTG
+FTG=$(realpath "$ftg_bin")
 mkdir -p "$(dirname "$output")"
 # shellcheck disable=SC2086
 array=$(sbatch --parsable --array=0-$((n - 1)) $sbatch_opts "$here/ftg_shards.sbatch" "$sweep" "$output" "$@")
