@@ -63,7 +63,7 @@ std::vector<std::string> sets(const po::variables_map& vm) {
 
 }  // namespace
 
-int run_command(std::span<const std::string_view> args, std::ostream& out, std::ostream& err) {
+std::optional<run_options> parse_run_command(std::span<const std::string_view> args, std::ostream& out) {
   po::options_description d("Options");
   d.add_options()("output,o", po::value<std::string>(), "output file (default: <sweep name>.h5)")
       ("resume", "continue OUTPUT.partial of an interrupted run")
@@ -86,7 +86,7 @@ int run_command(std::span<const std::string_view> args, std::ostream& out, std::
         << d
         << "\nExit codes: 0 ok; 1 runtime error; 2 usage error; 3 finished with cells not ok;\n"
            "75 stopped by SIGINT/SIGTERM/SIGUSR1, continue with --resume.\n";
-    return exit_ok;
+    return std::nullopt;
   }
   if (p.positional.size() != 1) throw usage_error("run", "expects exactly one sweep file (try 'ftg run --help')");
   run_options o;
@@ -125,6 +125,13 @@ int run_command(std::span<const std::string_view> args, std::ostream& out, std::
                           [](const char* name) { return static_cast<const char*>(std::getenv(name)); }, "run");
   o.stderr_is_terminal = isatty(fileno(stderr)) != 0;
   o.command_line = joined(args, "run");
+  return o;
+}
+
+int run_command(std::span<const std::string_view> args, std::ostream& out, std::ostream& err) {
+  const std::optional<run_options> parsed_options = parse_run_command(args, out);
+  if (!parsed_options) return exit_ok;  // --help
+  const run_options& o = *parsed_options;
   const run_summary s = run_sweep(o, err);
   err << "ftg run: " << describe_summary(s) << '\n';
   if (s.stopped) return exit_resumable;

@@ -1,6 +1,10 @@
 #!/usr/bin/env bash
 # Installs every Debian 12 package ftgames needs, idempotently and without prompts.
-# Usage: scripts/setup.sh            (needs root or sudo; skips packages already present)
+# Usage: scripts/setup.sh [--cluster] [--mpi]   (needs root or sudo; skips packages already present)
+#   --cluster  also Slurm and munge, for the local-Slurm test (tests/cluster/slurm_e2e.sh,
+#              docs/cluster.md); their postinst starts nothing where policy-rc.d forbids it
+#              (containers, CI); the test runs private daemons (scripts/cluster/local_slurm.sh).
+#   --mpi      also OpenMPI and Debian's parallel HDF5 (the optional FTG_MPI build).
 set -euo pipefail
 
 PACKAGES=(
@@ -13,6 +17,15 @@ PACKAGES=(
   python3-h5py python3-numpy python3-scipy python3-matplotlib python3-xarray python3-h5netcdf
   netcdf-bin
 )
+CLUSTER_PACKAGES=(slurmctld slurmd slurm-client munge)
+MPI_PACKAGES=(openmpi-bin libopenmpi-dev)
+for a in "$@"; do
+  case "$a" in
+    --cluster) PACKAGES+=("${CLUSTER_PACKAGES[@]}") ;;
+    --mpi) PACKAGES+=("${MPI_PACKAGES[@]}") ;;
+    *) echo "setup: unknown option '$a' (allowed: --cluster, --mpi)" >&2; exit 2 ;;
+  esac
+done
 
 missing=()
 for p in "${PACKAGES[@]}"; do

@@ -294,7 +294,7 @@ shard_file read_shard(const std::string& path) {
   handle file;
   try {
     file = detail::open_file(path, false);
-  } catch (const ftg::error& e) {
+  } catch (const ftg::error&) {
     refuse(path, "cannot open as HDF5 (truncated or not a shard file?)");
   }
   const hid_t f = file.get();
@@ -418,7 +418,7 @@ merge_stats write_merged(const std::vector<shard_file>& shards, const std::strin
 
   // Pass 1: every dataset in creation order, with its attributes (scales first set as scales).
   std::vector<handle> outs(infos.size());
-  const fs::path out_dir = fs::absolute(fs::path(output)).parent_path();
+  const fs::path out_dir = fs::absolute(fs::path(output)).lexically_normal().parent_path();
   for (std::size_t i = 0; i < infos.size(); ++i) {
     const dataset_info& info = infos[i];
     const std::string op = "'" + info.name + "'";

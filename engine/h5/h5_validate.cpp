@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <map>
 #include <numeric>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -263,8 +264,44 @@ class checker {
     }
   }
 
+  /// A virtual dataset (`ftg merge --virtual`) reads missing sources as fill values without an
+  /// error (HDFGroup/hdf5#5088): every source file must exist (relative names resolve against
+  /// this file's directory) and hold the source dataset.
+  void check_virtual_sources(hid_t ds, const std::string& where) {
+    handle dcpl(check(H5Dget_create_plist(ds), path_, "H5Dget_create_plist " + where), H5Pclose);
+    if (H5Pget_layout(dcpl.get()) != H5D_VIRTUAL) return;
+    std::size_t count = 0;
+    check(H5Pget_virtual_count(dcpl.get(), &count), path_, "H5Pget_virtual_count " + where);
+    std::set<std::pair<std::string, std::string>> seen;
+    for (std::size_t i = 0; i < count; ++i) {
+      const auto get = [&](auto fn) {
+        const ssize_t n = fn(dcpl.get(), i, nullptr, 0);
+        std::string v(n > 0 ? static_cast<std::size_t>(n) + 1 : 1, '\0');
+        if (n > 0) fn(dcpl.get(), i, v.data(), v.size());
+        return std::string(v.c_str());
+      };
+      const std::string file = get(H5Pget_virtual_filename);
+      const std::string dset = get(H5Pget_virtual_dsetname);
+      if (!seen.insert({file, dset}).second) continue;
+      std::filesystem::path src(file);
+      if (file != "." && src.is_relative()) src = std::filesystem::path(path_).parent_path() / src;
+      if (file != "." && !std::filesystem::exists(src)) {
+        add(where + " is a virtual dataset whose source file '" + file + "' is missing");
+        continue;
+      }
+      try {
+        handle f = detail::open_file(file == "." ? path_ : src.string(), false);
+        if (!detail::has_link(f.get(), dset.substr(dset.starts_with("/") ? 1 : 0), src.string()))
+          add(where + " is a virtual dataset whose source '" + file + ":" + dset + "' is missing");
+      } catch (const ftg::error&) {
+        add(where + " is a virtual dataset whose source file '" + file + "' cannot be opened");
+      }
+    }
+  }
+
   void check_variable(hid_t ds, const std::string& n) {
     const std::string where = "variable '" + n + "'";
+    check_virtual_sources(ds, where);
     const auto info = sv1::find_variable(n);
     if (!info) {
       add(where + " is not in schema ftg-results " + std::string(sv1::version));

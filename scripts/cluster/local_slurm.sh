@@ -78,7 +78,7 @@ SlurmctldTimeout=30
 SlurmdTimeout=30
 MinJobAge=300
 NodeName=$H NodeAddr=127.0.0.1 CPUs=$NCPU RealMemory=$MEM State=UNKNOWN
-PartitionName=debug Nodes=ALL Default=YES MaxTime=30 State=UP
+PartitionName=debug Nodes=ALL Default=YES MaxTime=INFINITE State=UP
 CONF
   export SLURM_CONF=$S/slurm.conf
   # munged refuses to run as root; its own socket, pid, log and seed files under DIR.

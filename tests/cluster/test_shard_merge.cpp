@@ -10,6 +10,8 @@
 
 #include <cstdlib>
 #include <filesystem>
+#include <limits>
+#include <optional>
 #include <fstream>
 #include <map>
 #include <set>
@@ -20,6 +22,7 @@
 #include "engine/error.hpp"
 #include "engine/h5/h5_merge.hpp"
 #include "engine/h5/h5_validate.hpp"
+#include "engine/h5/h5_writer.hpp"
 #include "engine/merge.hpp"
 #include "engine/plan.hpp"
 #include "engine/run.hpp"
@@ -457,5 +460,120 @@ TEST_CASE("merge refuses missing, partial, foreign, duplicate and overlapping sh
   o.force = true;
   CHECK_NOTHROW(merge_shards(o));
   CHECK(h5::validate_file(out).empty());
+  fs::remove_all(dir);
+}
+
+namespace {
+
+// A layout written directly with h5_writer (as the n-specialist sweeps will): f64, f32 and u8
+// variables over the tile axes c0 x delta, per-point variables without delta, and pareto_lo /
+// pareto_hi with an extra trailing `interval` dimension (chunk = its whole length), nothing of
+// which the merge knows by name. Tiles: c0 in pairs, delta whole: 3 tiles.
+h5::file_desc generic_desc(bool deflate, std::size_t interval_chunk = 2) {
+  h5::file_desc d;
+  d.axes = {{"c0", {0.5, 1.0, 1.5, 2.0, 3.0}, "", ""},
+            {"delta", {0.0, 0.25, 0.5, 0.75, 1.0}, "", ""},
+            {"interval", {0.0, 1.0}, "Pareto interval index", ""}};
+  d.vars = {{"u_g", h5::var_desc::dtype::f64, {0, 1}, "", ""},
+            {"alpha1", h5::var_desc::dtype::f32, {0, 1}, "", ""},
+            {"regime", h5::var_desc::dtype::u8_enum, {0, 1}, "", ""},
+            {"nash_delta_star", h5::var_desc::dtype::f64, {0}, "", ""},
+            {"pareto_lo", h5::var_desc::dtype::f64, {0, 2}, "", ""},
+            {"pareto_hi", h5::var_desc::dtype::f32, {0, 2}, "", ""}};
+  d.chunk = {2, 5, interval_chunk};
+  d.deflate = deflate;
+  d.tile_count = 3;
+  d.attrs = {{"title", "generic merge test"}, {"source", "ftgames test"}, {"history", "test_shard_merge.cpp"},
+             {"software", "ftgames"}, {"software_version", "test"}, {"sweep_name", "generic"},
+             {"sweep_text", "generic"}, {"sweep_hash", "0123456789abcdef"}, {"command_line", "test"},
+             {"tbb_version", "test"}, {"date_start", "2026-12-03T12:00:00Z"}};
+  return d;
+}
+
+// Writes tile t (c0 rows [2t, 2t+2) clipped) of every variable with values derived from the cell.
+void write_generic_tile(h5::h5_writer& w, std::uint64_t t) {
+  const std::uint64_t lo = 2 * t, hi = std::min<std::uint64_t>(2 * t + 2, 5), rows = hi - lo;
+  std::vector<double> f64(rows * 5), per_point(rows), lo_iv(rows * 2);
+  std::vector<float> f32(rows * 5), hi_iv(rows * 2);
+  std::vector<std::uint8_t> u8(rows * 5);
+  for (std::uint64_t r = 0; r < rows; ++r) {
+    for (std::uint64_t j = 0; j < 5; ++j) {
+      const double x = static_cast<double>(lo + r) + 0.1 * static_cast<double>(j);
+      f64[r * 5 + j] = j == 3 ? std::numeric_limits<double>::quiet_NaN() : x / 3.0;
+      f32[r * 5 + j] = static_cast<float>(x / 7.0);
+      u8[r * 5 + j] = static_cast<std::uint8_t>((lo + r + j) % 3);
+    }
+    per_point[r] = 1.0 / static_cast<double>(lo + r + 1);
+    for (std::uint64_t k = 0; k < 2; ++k) {
+      lo_iv[r * 2 + k] = static_cast<double>(lo + r) * 0.01 + static_cast<double>(k);
+      hi_iv[r * 2 + k] = static_cast<float>(lo_iv[r * 2 + k] + 0.5);
+    }
+  }
+  const std::vector<std::uint64_t> blo{lo, 0}, bhi{hi, 5}, plo{lo}, phi{hi}, ilo{lo, 0}, ihi{hi, 2};
+  w.write_block(0, blo, bhi, std::span<const double>(f64));
+  w.write_block(1, blo, bhi, std::span<const float>(f32));
+  w.write_block(2, blo, bhi, std::span<const std::uint8_t>(u8));
+  w.write_block(3, plo, phi, std::span<const double>(per_point));
+  w.write_block(4, ilo, ihi, std::span<const double>(lo_iv));
+  w.write_block(5, ilo, ihi, std::span<const float>(hi_iv));
+  const std::vector<std::uint64_t> id{t};
+  w.mark_tiles_done(id);
+}
+
+std::string write_generic(const fs::path& dir, const std::string& name, bool deflate, std::optional<shard_id> shard,
+                          std::size_t interval_chunk = 2) {
+  h5::file_desc d = generic_desc(deflate, interval_chunk);
+  std::uint64_t first = 0, last = 3;
+  std::string path = (dir / (name + ".h5")).string();
+  if (shard) {
+    first = 3 / shard->count * shard->index + std::min<std::uint64_t>(shard->index, 3 % shard->count);
+    last = first + 3 / shard->count + (shard->index < 3 % shard->count ? 1 : 0);
+    path = shard_output_name(path, *shard);
+    d.attrs.merge(std::map<std::string, std::string>{
+        {"shard_index", std::to_string(shard->index)}, {"num_shards", std::to_string(shard->count)},
+        {"shard_tile_first", std::to_string(first)}, {"shard_tile_last", std::to_string(last)},
+        {"tile_count", "3"}, {"tile_axes", "c0 delta"}, {"tile_shape", "2 5"}});
+    d.owned_first = first;
+    d.owned_last = last;
+    d.allocate_on_write = true;
+  }
+  h5::h5_writer w = h5::h5_writer::create(path, d);
+  for (std::uint64_t t = first; t < last; ++t) write_generic_tile(w, t);
+  w.finish({{"date_end", "2026-12-03T12:00:01Z"}, {"cells_not_ok", "0"}});
+  return path;
+}
+
+}  // namespace
+
+TEST_CASE("merge is generic: any variables, dtypes and extra trailing dimensions") {
+  const fs::path dir = scratch_dir("generic");
+  for (const bool deflate : {false, true}) {
+    CAPTURE(deflate);
+    const fs::path sd = dir / (deflate ? "deflate" : "raw");
+    fs::create_directories(sd);
+    const std::string single = write_generic(sd, "single", deflate, std::nullopt);
+    for (std::uint64_t i = 0; i < 2; ++i) write_generic(sd, "g", deflate, shard_id{i, 2});
+    for (const bool virt : {false, true}) {
+      merge_options o;
+      o.output = (sd / (virt ? "gv.h5" : "g.h5")).string();
+      o.inputs = {shard_output_name((sd / "g.h5").string(), {0, 2}), shard_output_name((sd / "g.h5").string(), {1, 2})};
+      o.virtual_dataset = virt;
+      const merge_summary s = merge_shards(o);
+      CHECK(s.stats.datasets == 11);  // 3 axes, tile, tiles_done and 6 variables
+      CHECK(h5::validate_file(o.output).empty());
+      check_identical(single, o.output);
+    }
+  }
+  // An extra dimension split into several chunks cannot be merged by tiles: refused, nothing written.
+  const fs::path bad = dir / "split";
+  fs::create_directories(bad);
+  for (std::uint64_t i = 0; i < 2; ++i) write_generic(bad, "g", false, shard_id{i, 2}, 1);
+  merge_options o;
+  o.output = (bad / "g.h5").string();
+  const std::string msg = merge_error(o);
+  CHECK(msg.find("'pareto_lo' dimension 1 ('interval') is not a tile axis and is split into several chunks") !=
+        std::string::npos);
+  CHECK_FALSE(fs::exists(o.output));
+  CHECK_FALSE(fs::exists(o.output + ".partial"));
   fs::remove_all(dir);
 }
