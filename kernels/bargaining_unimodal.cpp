@@ -17,9 +17,22 @@ namespace ftg::detail {
 namespace {
 
 constexpr double inf_v = std::numeric_limits<double>::infinity();
-// Largest and smallest strategy scale (alpha0(1), b(0)) the fast path accepts; outside it the
-// robust path decides, as it always did, how underflow and overflow are reported.
-constexpr double scale_min = 1e-150, scale_max = 1e150;
+// The strategy scales alpha0(1) = a0^p0 and b(0) = a1^p1 must lie within about 2^+-490 (1e+-147),
+// tested without a pow from the binary exponents; outside it the robust path decides, as it always
+// did, how underflow and overflow are reported.
+constexpr int scale_log2_max = 490;
+inline bool scale_ok(double a, double p) noexcept {
+  if (!(a > 0.0) || !std::isfinite(a)) return false;
+  return p * (std::abs(static_cast<double>(std::ilogb(a))) + 1.0) <= scale_log2_max;
+}
+
+// The game at delta = 0 and 1 (exact end slopes), evaluated on first use.
+inline void ensure_ends(unimodal_game& u) noexcept {
+  if (u.have_ends) return;
+  u.at0 = evaluate(u.k, 0.0);
+  u.at1 = evaluate(u.k, 1.0);
+  u.have_ends = true;
+}
 
 // Second derivatives of the strategies inside (0, 1): alpha0'' = p0 (p0 - 1) alpha0 / delta^2,
 // b'' = p1 (p1 - 1) b / (1 - delta)^2.
@@ -46,12 +59,13 @@ bool newton(unimodal_game& u, FdF&& fdf, double lo, double hi, bool lo_positive,
 // Powerful-G: UG' = alpha1 + delta b' has the sign of gG(delta) = (1 - delta)(1 + r) - p1 delta,
 // r = alpha0 / b, inside (0, 1) (multiply by (1 - delta) / b > 0). gG is linear in delta for
 // k = 2 and finite up to delta = 1, unlike UG' (b' = -inf at 1 for k1 > 2); gG(1/(1+p1)) > 0.
-bool solve_pg(unimodal_game& u, double& pg) noexcept {
+bool solve_pg(unimodal_game& u, double& pg, point& last) noexcept {
   const game_constants& k = u.k;
+  ensure_ends(u);
   if (!(u.at0.du_g > 0.0)) return false;  // UG'(0) = b(0) > 0 always
   if (u.at1.du_g >= 0.0) { pg = 1.0; return true; }
-  auto f = [&k](double d) {
-    const point p = evaluate(k, d);
+  auto f = [&k, &last](double d) {
+    const point p = last = evaluate(k, d);
     const double r = p.alpha0 / p.b, rest = 1.0 - d;
     return std::make_pair(rest * (1.0 + r) - k.p1 * d, -1.0 - k.p1 + r * (rest * k.p0 / d + k.p1 - 1.0));
   };
@@ -60,12 +74,13 @@ bool solve_pg(unimodal_game& u, double& pg) noexcept {
 
 // Powerful-D, the mirror image: UD' has the sign of hD(delta) = (1 - delta) p0 - delta (1 + s),
 // s = b / alpha0 (multiply by delta / alpha0 > 0); hD(p0/(1+p0)) < 0.
-bool solve_pd(unimodal_game& u, double& pd) noexcept {
+bool solve_pd(unimodal_game& u, double& pd, point& last) noexcept {
   const game_constants& k = u.k;
+  ensure_ends(u);
   if (!(u.at1.du_d < 0.0)) return false;  // UD'(1) = -alpha1(1) < 0 always
   if (u.at0.du_d <= 0.0) { pd = 0.0; return true; }
-  auto f = [&k](double d) {
-    const point p = evaluate(k, d);
+  auto f = [&k, &last](double d) {
+    const point p = last = evaluate(k, d);
     const double s = p.b / p.alpha0, rest = 1.0 - d;
     return std::make_pair(rest * k.p0 - d * (1.0 + s), -1.0 - k.p0 + s * (k.p0 - 1.0 + d * k.p1 / rest));
   };
@@ -74,8 +89,9 @@ bool solve_pd(unimodal_game& u, double& pd) noexcept {
 
 // The result at delta, as result_at() builds it; in_pareto from the slopes and gains when they
 // place delta strictly inside [PD, PG] and the rational set, else from the Pareto set itself.
-bool make_result(unimodal_game& u, double delta, bargain_result& r) noexcept {
-  const point p = evaluate(u.k, delta);
+// known: a point already evaluated, used when it is the one at delta (the last Newton iterate).
+bool make_result(unimodal_game& u, double delta, bargain_result& r, const point* known = nullptr) noexcept {
+  const point p = known != nullptr && known->delta == delta ? *known : evaluate(u.k, delta);
   r = bargain_result{};
   r.delta = delta;
   r.u_g = p.u_g;
@@ -115,13 +131,9 @@ bool unimodal_init(const game_params& g, const solver_options& opts, unimodal_ga
   u.game = g;
   u.opts = opts;
   u.k = make_constants(g);
-  u.at0 = evaluate(u.k, 0.0);
-  u.at1 = evaluate(u.k, 1.0);
-  u.have_set = false;
+  u.have_ends = u.have_set = false;
   u.iterations = u.set_iterations = 0;
-  const double b0 = u.at0.b, a1 = u.at1.alpha0;
-  return b0 >= scale_min && b0 <= scale_max && a1 >= scale_min && a1 <= scale_max &&
-         finite_all(u.at0.u_d, u.at1.u_g);
+  return scale_ok(u.k.a0, u.k.p0) && scale_ok(u.k.a1, u.k.p1);
 }
 
 bool unimodal_pareto(unimodal_game& u) noexcept {
@@ -134,10 +146,13 @@ bool unimodal_pareto(unimodal_game& u) noexcept {
 
 namespace {
 bool build_set(unimodal_game& u) noexcept {
-  if (!solve_pg(u, u.pg) || !solve_pd(u, u.pd) || u.pd > u.pg) return false;
   const game_constants& k = u.k;
+  point last_g{}, last_d{};
+  last_g.delta = last_d.delta = -1.0;
+  if (!solve_pg(u, u.pg, last_g) || !solve_pd(u, u.pd, last_d) || u.pd > u.pg) return false;
   const double d0 = u.game.d0, d1 = u.game.d1;
-  const point at_pg = evaluate(k, u.pg), at_pd = evaluate(k, u.pd);
+  const point at_pg = last_g.delta == u.pg ? last_g : evaluate(k, u.pg);
+  const point at_pd = last_d.delta == u.pd ? last_d : evaluate(k, u.pd);
   pareto_set ps;
   ps.unimodal = true;
   ps.status = cell_status::disagreement;
@@ -183,6 +198,8 @@ bool unimodal_solve(solution s, double beta, unimodal_game& u, bargain_result& o
 namespace {
 bool solve_one(solution s, double beta, unimodal_game& u, bargain_result& out) noexcept {
   const game_constants& k = u.k;
+  point last{};  // the last point a Newton iteration evaluated
+  last.delta = -1.0;
   const double d0 = u.game.d0, d1 = u.game.d1;
   double x = 0.0;
   switch (s) {
@@ -193,44 +210,46 @@ bool solve_one(solution s, double beta, unimodal_game& u, bargain_result& out) n
     case solution::max_performance: {
       // alpha1' = alpha0' + b' decreases (alpha1 is concave). A constant alpha1 (k0 = k1 = 2,
       // c0 = c1) is degenerate: delta = 1, as the robust path's flatness test on its scan.
+      ensure_ends(u);
       const double m0 = u.at0.dalpha1, m1 = u.at1.dalpha1;
       if (std::isnan(m0) || std::isnan(m1)) return false;
       if (m0 <= 0.0) x = 0.0;
       else if (m1 >= 0.0) x = 1.0;
       else {
-        auto f = [&k](double d) {
-          const point p = evaluate(k, d);
+        auto f = [&k, &last](double d) {
+          const point p = last = evaluate(k, d);
           const second sd = second_of(k, p);
           return std::make_pair(p.dalpha1, sd.a0 + sd.b);
         };
         if (!newton(u, f, 0.0, 1.0, true, 0.5, x)) return false;
       }
-      const double top = std::max(evaluate(k, x).alpha1, std::max(u.at0.alpha1, u.at1.alpha1));
+      const point px = last.delta == x ? last : evaluate(k, x);
+      const double top = std::max(px.alpha1, std::max(u.at0.alpha1, u.at1.alpha1));
       const double bottom = std::min(u.at0.alpha1, u.at1.alpha1);
       if (top - bottom <= tie_rel_tol * std::abs(top)) {
         if (!make_result(u, 1.0, out)) return false;
         out.degenerate = true;
         return true;
       }
-      return make_result(u, x, out);
+      return make_result(u, x, out, &px);
     }
     case solution::vertical_monopoly: {
-      // (UG + UD)' = (1 - delta) alpha0' + delta b' decreases strictly from > 0 to < 0.
-      if (!(u.at0.dalpha0 > 0.0) || !(u.at1.db < 0.0)) return false;
-      auto f = [&k](double d) {
-        const point p = evaluate(k, d);
+      // (UG + UD)' = (1 - delta) alpha0' + delta b' decreases strictly from alpha0'(0) > 0 to
+      // b'(1) < 0 (both a0 or +-inf, a1 > 0: power_slope_at_zero).
+      auto f = [&k, &last](double d) {
+        const point p = last = evaluate(k, d);
         const second sd = second_of(k, p);
         const double rest = 1.0 - d;
         return std::make_pair(rest * p.dalpha0 + d * p.db, -p.dalpha0 + rest * sd.a0 + p.db + d * sd.b);
       };
-      return newton(u, f, 0.0, 1.0, true, 0.5, x) && make_result(u, x, out);
+      return newton(u, f, 0.0, 1.0, true, 0.5, x) && make_result(u, x, out, &last);
     }
     case solution::nash:
     case solution::generalized_nash: {
       const double b = s == solution::nash ? 0.5 : beta, c = 1.0 - b;
       // d/ddelta of b log gG + c log gD, and its derivative; decreasing where both gains > 0.
-      auto f = [&k, b, c, d0, d1](double d) {
-        const point p = evaluate(k, d);
+      auto f = [&k, &last, b, c, d0, d1](double d) {
+        const point p = last = evaluate(k, d);
         const double gg = p.u_g - d0, gd = p.u_d - d1;
         if (!(gg > 0.0) && !(gd > 0.0)) return std::make_pair(std::numeric_limits<double>::quiet_NaN(), 0.0);
         if (!(gg > 0.0)) return std::make_pair(inf_v, 0.0);
@@ -241,9 +260,9 @@ bool solve_one(solution s, double beta, unimodal_game& u, bargain_result& out) n
                               b * (d2_ug(p, sd) / gg - tg * tg) + c * (d2_ud(p, sd) / gd - td * td));
       };
       if (d0 == 0.0 && d1 == 0.0) {
-        // UG(0) = 0 and UD(1) = 0: the slope is +inf next to 0 and -inf next to 1.
-        if (!(u.at0.u_g == 0.0 && u.at1.u_d == 0.0)) return false;
-        return newton(u, f, 0.0, 1.0, true, b, x) && make_result(u, x, out);
+        // UG(0) = 0 and UD(1) = 0 exactly (evaluate: factors delta and 1 - delta), so the slope is
+        // +inf next to 0 and -inf next to 1.
+        return newton(u, f, 0.0, 1.0, true, b, x) && make_result(u, x, out, &last);
       }
       if (!unimodal_pareto(u)) return false;
       if (u.ps.count == 0) { out = disagreement_result(u.game); return true; }
@@ -252,16 +271,16 @@ bool solve_one(solution s, double beta, unimodal_game& u, bargain_result& out) n
       // Bracket: the slope is > 0 at L (gG(L) = 0, or L = PD with UD' = 0) and < 0 at R.
       const double fl = f(L).first, fr = f(R).first;
       if (!(fl > 0.0) || !(fr < 0.0)) return false;
-      return newton(u, f, L, R, true, L + b * (R - L), x) && make_result(u, x, out);
+      return newton(u, f, L, R, true, L + b * (R - L), x) && make_result(u, x, out, &last);
     }
     case solution::egalitarian: {
       if (!unimodal_pareto(u)) return false;
       if (u.ps.count == 0) { out = disagreement_result(u.game); return true; }
-      auto f = [&k, d0, d1](double d) {
-        const point p = evaluate(k, d);
+      auto f = [&k, &last, d0, d1](double d) {
+        const point p = last = evaluate(k, d);
         return std::make_pair((p.u_g - d0) - (p.u_d - d1), p.du_g - p.du_d);
       };
-      return crossing(u, f, x) && make_result(u, x, out);
+      return crossing(u, f, x) && make_result(u, x, out, &last);
     }
     case solution::kalai_smorodinsky: {
       if (!unimodal_pareto(u)) return false;
@@ -270,11 +289,11 @@ bool solve_one(solution s, double beta, unimodal_game& u, bargain_result& out) n
       const double ig = evaluate(k, u.ps.intervals[0].hi).u_g - d0;
       const double id = evaluate(k, u.ps.intervals[0].lo).u_d - d1;
       if (!(ig > 0.0) || !(id > 0.0)) { out = disagreement_result(u.game); return true; }
-      auto f = [&k, d0, d1, ig, id](double d) {
-        const point p = evaluate(k, d);
+      auto f = [&k, &last, d0, d1, ig, id](double d) {
+        const point p = last = evaluate(k, d);
         return std::make_pair((p.u_g - d0) / ig - (p.u_d - d1) / id, p.du_g / ig - p.du_d / id);
       };
-      return crossing(u, f, x) && make_result(u, x, out);
+      return crossing(u, f, x) && make_result(u, x, out, &last);
     }
   }
   return false;

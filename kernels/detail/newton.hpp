@@ -4,7 +4,8 @@
 // the Newton step leaves the current bracket, is not finite, or does not at least halve the step
 // before last. The bracket [a, b] always holds f(a), f(b) of the two given end signs, so the
 // root returned lies in it; the iterate is accepted once a Newton step is within the relative
-// tolerance of roots.hpp (2^(1-bits), absolute floor 1e-30).
+// tolerance of roots.hpp (2^(1-bits), absolute floor 1e-30), and the iterate whose step that was
+// is returned (it is within the tolerance of the root, and the caller has just evaluated it).
 // Why not boost::math::tools::newton_raphson_iterate (Boost 1.74): it raises its "no root" error
 // through the default policy (a throw inside our noexcept kernels) and moves its bracket by the
 // sign of the step rather than of f, which is unsafe where f' changes sign.
@@ -41,12 +42,15 @@ root_result newton_in_bracket(FdF&& fdf, double lo, double hi, bool lo_positive,
     if ((f > 0.0) == lo_positive) a = x; else b = x;
     double next = x - f / df;
     const double l = a < b ? a : b, h = a < b ? b : a;
-    const bool newton_ok = std::isfinite(f) && std::isfinite(df) && df != 0.0 && next > l && next < h &&
+    // Closed bracket: a converged step may round to x itself, which is now an end of [l, h].
+    const bool newton_ok = std::isfinite(f) && std::isfinite(df) && df != 0.0 && next >= l && next <= h &&
                            std::abs(next - x) * 2.0 <= std::abs(step_before);
     if (!newton_ok) next = l + (h - l) / 2;
     step_before = step;
     step = next - x;
-    if (newton_ok && tol(x, next)) { r.x = next; return r; }
+    // Converged: x itself is within the tolerance of the root (|x - root| ~ |next - x|), and it is
+    // the point the caller last evaluated, so a caller may reuse that evaluation.
+    if (newton_ok && tol(x, next)) { r.x = x; return r; }
     if (tol(l, h)) { r.x = l + (h - l) / 2; return r; }
     x = next;
   }

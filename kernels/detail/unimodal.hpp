@@ -32,7 +32,8 @@ struct unimodal_game {
   game_params game{};
   solver_options opts{};
   game_constants k{};
-  point at0{}, at1{};  // the game at delta = 0 and 1 (exact end slopes)
+  point at0{}, at1{};  // the game at delta = 0 and 1 (exact end slopes), once have_ends
+  bool have_ends = false;
   bool have_set = false;
   double pg = 0.0, pd = 0.0;  // maximisers of UG and UD
   pareto_set ps{};            // [L, R] or disagreement
