@@ -9,6 +9,7 @@
 #include "kernels/detail/pick.hpp"
 #include "kernels/detail/results.hpp"
 #include "kernels/detail/scan.hpp"
+#include "kernels/detail/unimodal.hpp"
 
 namespace ftg {
 namespace detail {
@@ -303,6 +304,11 @@ bargain_result bargain_numeric(solution s, const game_params& game, double beta,
   if (validate(game) != cell_status::ok) return detail::failed_result(cell_status::invalid_params);
   if (s == solution::generalized_nash && !beta_valid(beta))
     return detail::failed_result(cell_status::invalid_params);
+  if (detail::unimodal_applies(game, opts)) {  // k0, k1 >= 2, d0, d1 >= 0: Newton in brackets
+    detail::unimodal_game u;
+    bargain_result r;
+    if (detail::unimodal_init(game, opts, u) && detail::unimodal_solve(s, beta, u, r)) return r;
+  }
   detail::numeric_context ctx(game, opts);
   return detail::solve_numeric(s, beta, ctx);
 }
@@ -318,6 +324,21 @@ game_solution solve_game(const game_params& game, double beta, method m,
     out.pareto.status = cell_status::invalid_params;
     out.solutions.fill(detail::failed_result(cell_status::invalid_params));
     return out;
+  }
+  if (detail::unimodal_applies(game, opts)) {  // any failed check: the whole game goes the robust way
+    detail::unimodal_game u;
+    bool ok = detail::unimodal_init(game, opts, u) && detail::unimodal_pareto(u);
+    for (std::size_t i = 0; ok && i < all_solutions.size(); ++i) {
+      const solution s = all_solutions[i];
+      if (s == solution::generalized_nash && !beta_valid(beta))
+        out.solutions[i] = detail::failed_result(cell_status::invalid_params);
+      else
+        ok = detail::unimodal_solve(s, beta, u, out.solutions[i]);
+    }
+    if (ok) {
+      out.pareto = u.ps;
+      return out;
+    }
   }
   detail::numeric_context ctx(game, opts);
   out.pareto = ctx.pareto();

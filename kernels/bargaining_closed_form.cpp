@@ -11,8 +11,10 @@
 #include <boost/math/tools/roots.hpp>
 #include <cmath>
 #include <limits>
+#include <utility>
 
 #include "kernels/bargaining.hpp"
+#include "kernels/detail/newton.hpp"
 #include "kernels/detail/pick.hpp"
 #include "kernels/detail/quadratic.hpp"
 #include "kernels/detail/results.hpp"
@@ -236,6 +238,25 @@ bargain_result solve_cf(solution s, const game_params& game, double beta, const 
       const double a2 = b * (2.0 * g2 * h1 + g1 * h2) + c * (2.0 * h2 * g1 + h1 * g2);
       const double a1 = b * (2.0 * g2 * h0 + g1 * h1) + c * (2.0 * h2 * g0 + h1 * g1);
       const double a0 = b * g1 * h0 + c * h1 * g0;
+      auto p = [&](double d) { return ((a3 * d + a2) * d + a1) * d + a0; };
+      if (q.D0 >= 0.0 && q.D1 >= 0.0) {
+        // Gains log-concave (docs/model.md 1.5): b log gG + c log gD is strictly concave on (L, R),
+        // so the cubic (its slope times gG gD) is >= 0 at L, <= 0 at R and changes sign once.
+        // One bracketed Newton solve; no stationary points, no candidates to compare by logs.
+        // Start: L + b (R - L), exact in both limits c1/c0 -> 0, inf and at c1 = c0 for d = 0.
+        // Anything unexpected (no sign change, a failed solve) falls through to the enumeration.
+        const double pl = p(q.L), pr = p(q.R);
+        if (q.L < q.R && pl > 0.0 && pr < 0.0) {
+          auto fdf = [&](double d) { return std::pair<double, double>(p(d), (3.0 * a3 * d + 2.0 * a2) * d + a1); };
+          solver_options o;  // 2^-49 relative, as the Newton solve below
+          o.bits = std::numeric_limits<double>::digits - 3;
+          const detail::root_result rr = detail::newton_in_bracket(fdf, q.L, q.R, true, q.L + b * (q.R - q.L), o);
+          if (rr.status == cell_status::ok) {
+            iters += rr.iterations;
+            return at(rr.x);
+          }
+        }
+      }
       cubic_roots_in(a3, a2, a1, a0, q.L, q.R, cands, iters, st);
       if (st != cell_status::ok) return detail::failed_result(st);
       cands.sort_unique(0.0);

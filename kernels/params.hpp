@@ -61,6 +61,9 @@ struct solver_options {
   int bits = std::numeric_limits<double>::digits - 3;  ///< TOMS 748 relative tolerance 2^(1-bits)
   std::uintmax_t max_iter = 200;                       ///< per Boost.Math call
   int scan_points = 64;  ///< uniform points of the global bracketing scan (plus geometric end points)
+  /// For k0, k1 >= 2 and d0, d1 >= 0, solve each first-order condition by Newton's method in a
+  /// proven bracket instead of the scan (docs/model.md 1.5); false forces the robust scan path.
+  bool unimodal_fast_path = true;
 };
 
 inline bool finite_all() noexcept { return true; }

@@ -5,6 +5,7 @@
 
 #include "kernels/detail/pareto_impl.hpp"
 #include "kernels/detail/quadratic.hpp"
+#include "kernels/detail/unimodal.hpp"
 
 namespace ftg {
 namespace detail {
@@ -278,6 +279,10 @@ pareto_set pareto_numeric(const game_params& game, const solver_options& opts) n
     pareto_set f;
     f.status = cell_status::invalid_params;
     return f;
+  }
+  if (detail::unimodal_applies(game, opts)) {  // Theorem 2.1's interval by Newton (docs/model.md 1.5)
+    detail::unimodal_game u;
+    if (detail::unimodal_init(game, opts, u) && detail::unimodal_pareto(u)) return u.ps;
   }
   detail::game_scan s;
   detail::build_scan(game, opts, s);
