@@ -549,7 +549,10 @@ merge_stats write_merged(const std::vector<shard_file>& shards, const std::strin
           std::uint64_t linear = 0;
           for (std::size_t d = 0; d < rank; ++d) linear = linear * cpd[d] + off[d] / info.chunk[d];
           std::string where;
-          for (std::size_t d = 0; d < rank; ++d) where += (d ? "," : "") + std::to_string(off[d]);
+          for (std::size_t d = 0; d < rank; ++d) {
+            if (d) where += ',';
+            where += std::to_string(off[d]);
+          }
           if (written[i][linear])
             refuse(s.path, "chunk (" + where + ") of '" + info.name + "' is also in another shard (overlapping shards)");
           written[i][linear] = true;
