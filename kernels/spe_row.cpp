@@ -109,11 +109,12 @@ inline bool cell_good(double delta, const fast_cell& c) noexcept {
 // The vectorisable loop of one chunk; outputs never alias the inputs or each other
 // (__restrict, spe_row's precondition), which spares the compiler runtime alias checks.
 template <factor F0, factor F1>
-std::uint64_t chunk_kernel(std::size_t m, const double* __restrict d, double A0, double A1,
-                           const double* __restrict pw0, const double* __restrict pw1,
-                           const row_constants& gc, double* __restrict o0,
-                           double* __restrict o1, double* __restrict og,
-                           double* __restrict od) noexcept {
+[[gnu::always_inline]] inline std::uint64_t chunk_body(std::size_t m, const double* __restrict d, double A0,
+                                                       double A1, const double* __restrict pw0,
+                                                       const double* __restrict pw1,
+                                                       const row_constants& gc, double* __restrict o0,
+                                                       double* __restrict o1, double* __restrict og,
+                                                       double* __restrict od) noexcept {
   std::uint64_t bad_bits = 0;
   for (std::size_t j = 0; j < m; ++j) {
     const fast_cell c = cell_at<F0, F1>(d[j], A0, A1, pw0, pw1, j, gc);
@@ -128,6 +129,53 @@ std::uint64_t chunk_kernel(std::size_t m, const double* __restrict d, double A0,
   return bad_bits;
 }
 
+// The same loop compiled for wider vectors, chosen at run time (the build itself targets baseline
+// x86-64, 2 lanes). Bit for bit the baseline: the same IEEE operations in the same order, and this
+// file is compiled with -ffp-contract=off (kernels/CMakeLists.txt), so no FMA is ever formed.
+#define FTG_CHUNK_ARGS                                                                             \
+  std::size_t m, const double* __restrict d, double A0, double A1, const double* __restrict pw0,  \
+      const double* __restrict pw1, const row_constants& gc, double* __restrict o0,               \
+      double* __restrict o1, double* __restrict og, double* __restrict od
+#define FTG_CHUNK_CALL m, d, A0, A1, pw0, pw1, gc, o0, o1, og, od
+template <factor F0, factor F1>
+std::uint64_t chunk_baseline(FTG_CHUNK_ARGS) noexcept { return chunk_body<F0, F1>(FTG_CHUNK_CALL); }
+#if defined(__x86_64__) && defined(__GNUC__)
+template <factor F0, factor F1>
+[[gnu::target("avx2")]] std::uint64_t chunk_avx2(FTG_CHUNK_ARGS) noexcept {
+  return chunk_body<F0, F1>(FTG_CHUNK_CALL);
+}
+template <factor F0, factor F1>
+[[gnu::target("avx512f,avx512dq,avx512vl,prefer-vector-width=512")]] std::uint64_t chunk_avx512(
+    FTG_CHUNK_ARGS) noexcept {
+  return chunk_body<F0, F1>(FTG_CHUNK_CALL);
+}
+#endif
+
+enum class isa : int { baseline, avx2, avx512 };
+// What this CPU runs (a read of libgcc's CPU model, filled before main; no state of ours).
+inline isa best_isa() noexcept {
+#if defined(__x86_64__) && defined(__GNUC__)
+  if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512dq") &&
+      __builtin_cpu_supports("avx512vl"))
+    return isa::avx512;
+  if (__builtin_cpu_supports("avx2")) return isa::avx2;
+#endif
+  return isa::baseline;
+}
+
+template <factor F0, factor F1>
+std::uint64_t chunk_kernel(isa which, FTG_CHUNK_ARGS) noexcept {
+#if defined(__x86_64__) && defined(__GNUC__)
+  if (which == isa::avx512) return chunk_avx512<F0, F1>(FTG_CHUNK_CALL);
+  if (which == isa::avx2) return chunk_avx2<F0, F1>(FTG_CHUNK_CALL);
+#else
+  (void)which;
+#endif
+  return chunk_baseline<F0, F1>(FTG_CHUNK_CALL);
+}
+#undef FTG_CHUNK_ARGS
+#undef FTG_CHUNK_CALL
+
 // The row in chunks: a branch-free loop that the compiler can vectorise (no pow when both factors
 // are linear or come from the basis), stores into every field (scratch for the null ones), and
 // ORs the cell checks; only a chunk with a bad cell is revisited cell by cell.
@@ -139,6 +187,7 @@ void row_fast(const game_params& game, const detail::game_constants& k, double A
   double scratch[4][chunk];
   const std::size_t n = deltas.size();
   const row_constants gc{k.a0, k.a1, k.p0, k.p1, k.k0, k.k1, 1.0 / k.k0, 1.0 / k.k1};
+  const isa which = best_isa();
   for (std::size_t base = 0; base < n; base += chunk) {
     const std::size_t m = std::min(chunk, n - base);
     const double* d = deltas.data() + base;
@@ -151,7 +200,7 @@ void row_fast(const game_params& game, const detail::game_constants& k, double A
     // sign on delta or 1 - delta, marks the chunk, which the exact pass below then revisits. -0.0
     // is a false alarm that only costs that pass.
     const std::uint64_t bad_bits =
-        chunk_kernel<F0, F1>(m, d, A0, A1, pw0 ? pw0 + base : nullptr, pw1 ? pw1 + base : nullptr,
+        chunk_kernel<F0, F1>(which, m, d, A0, A1, pw0 ? pw0 + base : nullptr, pw1 ? pw1 + base : nullptr,
                              gc, o0, o1, og, od);
     const bool bad = bad_bits != 0;
     if (out.status)
