@@ -11,7 +11,7 @@
 #include <boost/math/tools/roots.hpp>
 #include <cmath>
 #include <limits>
-#include <utility>
+#include <tuple>
 
 #include "kernels/bargaining.hpp"
 #include "kernels/detail/newton.hpp"
@@ -242,12 +242,14 @@ bargain_result solve_cf(solution s, const game_params& game, double beta, const 
       if (q.D0 >= 0.0 && q.D1 >= 0.0) {
         // Gains log-concave (docs/model.md 1.5): b log gG + c log gD is strictly concave on (L, R),
         // so the cubic (its slope times gG gD) is >= 0 at L, <= 0 at R and changes sign once.
-        // One bracketed Newton solve; no stationary points, no candidates to compare by logs.
+        // One bracketed Halley solve; no stationary points, no candidates to compare by logs.
         // Start: L + b (R - L), exact in both limits c1/c0 -> 0, inf and at c1 = c0 for d = 0.
         // Anything unexpected (no sign change, a failed solve) falls through to the enumeration.
         const double pl = p(q.L), pr = p(q.R);
         if (q.L < q.R && pl > 0.0 && pr < 0.0) {
-          auto fdf = [&](double d) { return std::pair<double, double>(p(d), (3.0 * a3 * d + 2.0 * a2) * d + a1); };
+          auto fdf = [&](double d) {
+            return std::tuple<double, double, double>(p(d), (3.0 * a3 * d + 2.0 * a2) * d + a1, 6.0 * a3 * d + 2.0 * a2);
+          };
           solver_options o;  // 2^-49 relative, as the Newton solve below
           o.bits = std::numeric_limits<double>::digits - 3;
           const detail::root_result rr = detail::newton_in_bracket(fdf, q.L, q.R, true, q.L + b * (q.R - q.L), o);

@@ -15,6 +15,8 @@
 
 #include <cmath>
 #include <cstdint>
+#include <tuple>
+#include <type_traits>
 #include <utility>
 
 #include "kernels/detail/roots.hpp"
@@ -24,6 +26,9 @@ namespace ftg::detail {
 /// Root of f in the open interval (lo, hi), where f > 0 next to lo when lo_positive (else f < 0)
 /// and the opposite sign next to hi. fdf(x) returns {f(x), f'(x)}; f may be +-inf (its sign
 /// still moves the bracket). guess is the first point evaluated (the midpoint if it is not inside).
+/// When fdf returns a std::tuple {f, f', f''}, the step is Halley's 2 f f' / (2 f'^2 - f f'')
+/// (cubic convergence; used on polynomials such as the Nash cubic of k = 2), accepted under the
+/// same rules as Newton's.
 template <class FdF>
 root_result newton_in_bracket(FdF&& fdf, double lo, double hi, bool lo_positive, double guess,
                               const solver_options& opts) noexcept {
@@ -34,13 +39,19 @@ root_result newton_in_bracket(FdF&& fdf, double lo, double hi, bool lo_positive,
   double x = (guess > lo && guess < hi) ? guess : lo + (hi - lo) / 2;
   double step = hi - lo, step_before = step;
   for (std::uintmax_t it = 1; it <= opts.max_iter; ++it) {
-    const std::pair<double, double> fd = fdf(x);
-    const double f = fd.first, df = fd.second;
+    const auto fd = fdf(x);
+    const double f = std::get<0>(fd), df = std::get<1>(fd);
     r.iterations = static_cast<std::uint16_t>(it);
     if (std::isnan(f)) { r.status = cell_status::not_finite; return r; }
     if (f == 0.0) { r.x = x; return r; }
     if ((f > 0.0) == lo_positive) a = x; else b = x;
-    double next = x - f / df;
+    double next;
+    if constexpr (std::tuple_size_v<std::decay_t<decltype(fd)>> == 3) {
+      const double den = 2.0 * df * df - f * std::get<2>(fd);
+      next = x - 2.0 * f * df / den;
+    } else {
+      next = x - f / df;
+    }
     const double l = a < b ? a : b, h = a < b ? b : a;
     // Closed bracket: a converged step may round to x itself, which is now an end of [l, h].
     const bool newton_ok = std::isfinite(f) && std::isfinite(df) && df != 0.0 && next >= l && next <= h &&
