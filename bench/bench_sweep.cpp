@@ -18,8 +18,15 @@
 // thread counts given as the benchmark argument. Times are wall-clock (UseRealTime): the work runs
 // on TBB threads. Counters: cells_per_second (kIsRate) and, for the HDF5 cases, bytes_per_second
 // of output file and file_bytes.
+// Beside them, the machine's own scaling over threads (issue 6, target 7: compare ftg's
+// 2-thread/1-thread ratio with the machine's in the same run): bm_machine/compute (a vectorised
+// arithmetic loop over an L1-resident array, like a row kernel without its stores) and
+// bm_machine/store (the same arithmetic streamed into a 16 MB buffer per thread, like tiles in
+// flight), each thread doing the same fixed work independently on its own std::thread; the
+// counter items_per_second is elements over wall time, so 2 free cores give 2x.
 #include <benchmark/benchmark.h>
 
+#include <cmath>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
@@ -30,6 +37,7 @@
 #include <sstream>
 #include <string>
 #include <system_error>
+#include <thread>
 #include <vector>
 
 #include "engine/run.hpp"
@@ -183,6 +191,62 @@ bool validate_all() {
   return true;
 }
 
+
+// ---- the machine's own scaling (target 7) ----
+
+constexpr std::size_t machine_l1_elems = 1024;               // 8 KB: stays in L1
+constexpr std::size_t machine_compute_passes = 20000;        // 2.0e7 elements per thread
+constexpr std::size_t machine_store_elems = 2u << 20;        // 16 MB per thread: beyond L2
+constexpr std::size_t machine_store_passes = 10;             // 2.1e7 elements per thread
+
+// One thread's work. compute: `passes` times over an L1 array, x = x * a + b * sqrt(x) (FMA,
+// sqrt, vectorised, no stores leaving L1); store: the same arithmetic from a short input written
+// to a large private buffer (memory traffic like a tile's outputs). Returns a checksum.
+double machine_work(bool store, std::vector<double>& buf) {
+  double sum = 0.0;
+  if (!store) {
+    double* x = buf.data();
+    for (std::size_t p = 0; p < machine_compute_passes; ++p) {
+      for (std::size_t i = 0; i < machine_l1_elems; ++i) x[i] = x[i] * 0.9999 + 1e-4 * std::sqrt(x[i]);
+      benchmark::ClobberMemory();
+    }
+    for (std::size_t i = 0; i < machine_l1_elems; ++i) sum += x[i];
+  } else {
+    double* x = buf.data();
+    for (std::size_t p = 0; p < machine_store_passes; ++p) {
+      const double a = 0.5 + 1e-3 * static_cast<double>(p);
+      for (std::size_t i = 0; i < machine_store_elems; ++i) {
+        const double v = static_cast<double>(i & 1023) * 1e-3 + a;
+        x[i] = v * 0.9999 + 1e-4 * std::sqrt(v);
+      }
+      benchmark::ClobberMemory();
+    }
+    sum = x[0] + x[machine_store_elems - 1];
+  }
+  return sum;
+}
+
+void bm_machine(benchmark::State& state, bool store) {
+  const int threads = static_cast<int>(state.range(0));
+  const std::size_t elems = store ? machine_store_elems : machine_l1_elems;
+  const std::size_t per_thread = elems * (store ? machine_store_passes : machine_compute_passes);
+  std::vector<std::vector<double>> bufs(static_cast<std::size_t>(threads));
+  for (auto& b : bufs) b.assign(elems, 0.5);  // allocated and touched outside the timed region
+  std::vector<double> sums(static_cast<std::size_t>(threads));
+  std::uint64_t runs = 0;
+  for (auto _ : state) {
+    std::vector<std::thread> pool;  // the same std::thread start and join for 1 and 2 threads
+    for (int t = 0; t < threads; ++t)
+      pool.emplace_back([&, t] { sums[static_cast<std::size_t>(t)] = machine_work(store, bufs[static_cast<std::size_t>(t)]); });
+    for (std::thread& th : pool) th.join();
+    benchmark::DoNotOptimize(sums.data());
+    ++runs;
+  }
+  state.counters["items_per_second"] = benchmark::Counter(
+      static_cast<double>(per_thread) * threads * static_cast<double>(runs), benchmark::Counter::kIsRate);
+  state.counters["threads"] = threads;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -221,6 +285,11 @@ int main(int argc, char** argv) {
         b->ArgName("threads")->UseRealTime()->Unit(benchmark::kMillisecond);
         for (int t = 1; t <= max_threads; ++t) b->Arg(t);
       }
+    }
+    for (const bool store : {false, true}) {
+      auto* b = benchmark::RegisterBenchmark(store ? "bm_machine/store" : "bm_machine/compute", bm_machine, store);
+      b->ArgName("threads")->UseRealTime()->Unit(benchmark::kMillisecond);
+      for (int t = 1; t <= max_threads; ++t) b->Arg(t);
     }
     benchmark::AddCustomContext("ftg_build_type", FTG_BENCH_BUILD_TYPE);
     for (const workload& w : workloads)

@@ -211,12 +211,15 @@ void compute_two_player(const sweep_request& req, const index_box& box, tile_res
       ro.status = row_status.data();
       // The basis path: bit for bit spe() at k = 2 (linear factors), within kernels/spe.hpp's
       // documented bound of spe() otherwise (tests/engine/test_tile_compute.cpp).
-      if (basis.pow0.size() != row || basis.k0 != g.k0 || basis.k1 != g.k1) {
+      // At k0 = k1 = 2 spe_row uses neither power (linear factors), so no basis is filled: that
+      // was 2 pow per column per tile, 10% of a k = 2 heatmap's time (issue 6).
+      const bool quadratic = g.k0 == 2.0 && g.k1 == 2.0;
+      if (!quadratic && (basis.pow0.size() != row || basis.k0 != g.k0 || basis.k1 != g.k1)) {
         pow0.resize(row);
         pow1.resize(row);
         basis = spe_row_basis_fill(g.k0, g.k1, row_d, pow0, pow1);
       }
-      spe_row(g, row_d, ro, &basis);
+      spe_row(g, row_d, ro, quadratic ? nullptr : &basis);
       const bool pareto_failed = req.pareto && failure(ps.status);
       if (!req.pareto) {  // the common heatmap case: statuses only, a loop the compiler vectorises
         std::uint8_t* codes = out.labels[0].data() + cell;
@@ -229,14 +232,36 @@ void compute_two_player(const sweep_request& req, const index_box& box, tile_res
         }
         out.cells_not_ok += bad;
         cell += row;
+      } else if (!pareto_failed) {
+        // Membership as contains(ps, delta) (closed intervals, no tolerance), branch-free over
+        // the row so that the compiler vectorises it; then the statuses as above.
+        std::uint8_t* in = out.labels[0].data() + cell;
+        std::uint8_t* codes = out.labels[1].data() + cell;
+        const cell_status* rs = row_status.data();
+        const double* d = row_d.data();
+        std::uint64_t bad = 0;
+        for (std::uint64_t j = 0; j < row; ++j) {
+          const cell_status st = rs[j];
+          codes[j] = static_cast<std::uint8_t>(st);
+          in[j] = 0;
+          bad += st != cell_status::ok && st != cell_status::disagreement;
+        }
+        for (int i = 0; i < ps.count; ++i) {
+          const double lo = ps.intervals[static_cast<std::size_t>(i)].lo;
+          const double hi = ps.intervals[static_cast<std::size_t>(i)].hi;
+          for (std::uint64_t j = 0; j < row; ++j)
+            in[j] |= static_cast<std::uint8_t>((d[j] >= lo) & (d[j] <= hi) & (rs[j] == cell_status::ok));
+        }
+        out.cells_not_ok += bad;
+        cell += row;
       } else {
         for (std::uint64_t j = 0; j < row; ++j, ++cell) {
           cell_status st = row_status[j];
-          if (pareto_failed && st == cell_status::ok) {
+          if (st == cell_status::ok) {
             st = ps.status;
             for (std::size_t f = 0; f < nf; ++f) out.numbers[f][cell] = nan_v;
           }
-          out.labels[0][cell] = st == cell_status::ok && contains(ps, row_d[j]) ? 1 : 0;
+          out.labels[0][cell] = 0;
           out.labels[1][cell] = static_cast<std::uint8_t>(st);
           out.cells_not_ok += failure(st);
         }

@@ -15,6 +15,9 @@
 # Then ftg_bench_sweep (end-to-end run_sweep, compute-only vs HDF5, 1 and 2 threads; about 1 min):
 # bench/results/<git describe>-{sweep.json,sweep.txt}, its ratios appended to the summary.
 # FTG_BENCH_SWEEP=0 skips it.
+# FTG_BENCH_E2E=1 then also runs scripts/bench_e2e.sh (the engine side of issue 6: Figures 3-5 end
+# to end against the numpy/scipy script, streamed heatmaps against numpy, 2 threads against 1 beside
+# the machine's own scaling; about 1.5 min more): bench/results/<git describe>-e2e-*.
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -31,7 +34,7 @@ prefix="$out/$describe"
 if [ "${FTG_BENCH_SKIP_BUILD:-0}" != 1 ]; then
   echo "bench: configuring and building the release preset (targets ftg_bench_kernels, ftg_bench_sweep)" >&2
   cmake --preset release >/dev/null
-  cmake --build "$BUILD" --target ftg_bench_kernels ftg_bench_sweep
+  cmake --build "$BUILD" --target ftg_bench_kernels ftg_bench_sweep $([ "${FTG_BENCH_E2E:-0}" = 1 ] && echo ftg)
 fi
 exe="$BUILD/bench/ftg_bench_kernels"
 [ -x "$exe" ] || { echo "bench: $exe not built (is FTG_BUILD_BENCH on?)" >&2; exit 1; }
@@ -150,6 +153,9 @@ if h:
           f" PERFORMANCE.md's numpy heatmap: 6.7e7-9.1e7 cells/s warm (1000 x 1000, 7 outputs),"
           f" i.e. {h / 9.1e7:.2g}x-{h / 6.7e7:.2g}x. Not a same-run peer: information only.")
 EOF
+fi
+if [ "${FTG_BENCH_E2E:-0}" = 1 ]; then
+  FTG_BENCH_SKIP_BUILD=1 scripts/bench_e2e.sh
 fi
 echo "bench: results in $prefix-*" >&2
 
