@@ -137,9 +137,14 @@ std::uint64_t peak_memory_bytes(const plan& p, std::uint64_t tiles_in_flight) no
   return std::min(tiles_in_flight, p.tile_count) * per_tile + p.axis_bytes;
 }
 
+std::uint64_t tiles_in_flight_for(int threads, bool writes) noexcept {
+  const std::uint64_t t = threads > 0 ? static_cast<std::uint64_t>(threads) : 1;
+  return writes ? 2 * t : t + 1;
+}
+
 std::uint64_t default_tiles_in_flight() noexcept {
   const unsigned hw = std::thread::hardware_concurrency();
-  return 4 * static_cast<std::uint64_t>(hw == 0 ? 1 : hw);
+  return tiles_in_flight_for(hw == 0 ? 1 : static_cast<int>(hw), true);
 }
 
 std::string format_bytes(std::uint64_t bytes) {

@@ -81,7 +81,14 @@ tile_range shard_range(const plan& p, std::uint64_t shard, std::uint64_t num_sha
 /// tile_count of them).
 std::uint64_t peak_memory_bytes(const plan& p, std::uint64_t tiles_in_flight) noexcept;
 
-/// Default tiles in flight: 4 per hardware thread (ECOSYSTEM.md: tokens_per_thread = 4).
+/// Tiles in flight (pipeline tokens) of a run on `threads` threads: 2 per thread when a writer
+/// drains them (room for the serial writer to fall behind a little), threads + 1 compute-only.
+/// Not oneTBB's usual 4 per thread: each token in flight holds a tile's buffers, and a sweep with
+/// few tiles paid their page faults (2 threads ran slower than 1 on a 16-tile bench sweep with 8
+/// tokens; docs/performance.md, engine side).
+std::uint64_t tiles_in_flight_for(int threads, bool writes) noexcept;
+
+/// tiles_in_flight_for(hardware threads, true): what `ftg plan` assumes.
 std::uint64_t default_tiles_in_flight() noexcept;
 
 /// "1.5 GiB", "12.0 KiB", "512 B".

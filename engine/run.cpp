@@ -345,7 +345,7 @@ run_summary run_sweep(const run_options& opts, std::ostream& err) {
           progress.add(t.cells());
           spare.push(std::move(b));
         },
-        pipeline_options{static_cast<std::size_t>(4 * threads), &stop_requested()});
+        pipeline_options{static_cast<std::size_t>(tiles_in_flight_for(threads, writer.has_value())), &stop_requested()});
     flush();
     s.tiles_computed = ps.tiles_written;
     s.stopped = ps.stopped;
