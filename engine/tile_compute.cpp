@@ -1,6 +1,8 @@
 #include "engine/tile_compute.hpp"
 
+#include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <limits>
 #include <span>
 #include <stdexcept>
@@ -188,6 +190,10 @@ void compute_two_player(const sweep_request& req, const index_box& box, tile_res
   // and every cell, are the same for any tile size or thread count.
   std::vector<double> pow0, pow1;
   spe_row_basis basis{};
+  // Ascending deltas (every linspace): Pareto membership becomes an index range per interval.
+  const bool deltas_sorted =
+      per_delta && std::is_sorted(req.axes[na - 1].values.begin() + static_cast<std::ptrdiff_t>(box.lo[na - 1]),
+                                  req.axes[na - 1].values.begin() + static_cast<std::ptrdiff_t>(box.hi[na - 1]));
   do {
     game_params g = req.fixed;
     double beta = req.beta;
@@ -221,38 +227,35 @@ void compute_two_player(const sweep_request& req, const index_box& box, tile_res
       }
       spe_row(g, row_d, ro, quadratic ? nullptr : &basis);
       const bool pareto_failed = req.pareto && failure(ps.status);
-      if (!req.pareto) {  // the common heatmap case: statuses only, a loop the compiler vectorises
-        std::uint8_t* codes = out.labels[0].data() + cell;
-        const cell_status* rs = row_status.data();
-        std::uint64_t bad = 0;
-        for (std::uint64_t j = 0; j < row; ++j) {
-          const cell_status st = rs[j];
-          codes[j] = static_cast<std::uint8_t>(st);
-          bad += st != cell_status::ok && st != cell_status::disagreement;
+      if (!pareto_failed) {
+        // Statuses: a byte copy (cell_status is one byte), then a byte-wise OR that says whether
+        // any cell is not ok; only then are the failures counted (rare, and a 64-bit count of
+        // bytes does not vectorise cheaply).
+        std::uint8_t* codes = out.labels[req.pareto ? 1 : 0].data() + cell;
+        std::memcpy(codes, row_status.data(), row);
+        std::uint8_t any_not_ok = 0;
+        for (std::uint64_t j = 0; j < row; ++j) any_not_ok |= codes[j];  // ok is code 0
+        if (any_not_ok != 0)
+          for (std::uint64_t j = 0; j < row; ++j) out.cells_not_ok += failure(row_status[j]);
+        if (req.pareto) {
+          // Membership as contains(ps, delta): closed intervals, no tolerance, ok cells only.
+          std::uint8_t* in = out.labels[0].data() + cell;
+          std::memset(in, 0, row);
+          const double* d = row_d.data();
+          for (int i = 0; i < ps.count; ++i) {
+            const double lo = ps.intervals[static_cast<std::size_t>(i)].lo;
+            const double hi = ps.intervals[static_cast<std::size_t>(i)].hi;
+            if (deltas_sorted) {  // the usual linspace: an index range, found by bisection
+              const double* first = std::lower_bound(d, d + row, lo);
+              const double* last = std::upper_bound(first, d + row, hi);
+              if (first < last) std::memset(in + (first - d), 1, static_cast<std::size_t>(last - first));
+            } else {
+              for (std::uint64_t j = 0; j < row; ++j) in[j] |= static_cast<std::uint8_t>((d[j] >= lo) & (d[j] <= hi));
+            }
+          }
+          if (any_not_ok != 0)
+            for (std::uint64_t j = 0; j < row; ++j) in[j] &= static_cast<std::uint8_t>(codes[j] == 0);
         }
-        out.cells_not_ok += bad;
-        cell += row;
-      } else if (!pareto_failed) {
-        // Membership as contains(ps, delta) (closed intervals, no tolerance), branch-free over
-        // the row so that the compiler vectorises it; then the statuses as above.
-        std::uint8_t* in = out.labels[0].data() + cell;
-        std::uint8_t* codes = out.labels[1].data() + cell;
-        const cell_status* rs = row_status.data();
-        const double* d = row_d.data();
-        std::uint64_t bad = 0;
-        for (std::uint64_t j = 0; j < row; ++j) {
-          const cell_status st = rs[j];
-          codes[j] = static_cast<std::uint8_t>(st);
-          in[j] = 0;
-          bad += st != cell_status::ok && st != cell_status::disagreement;
-        }
-        for (int i = 0; i < ps.count; ++i) {
-          const double lo = ps.intervals[static_cast<std::size_t>(i)].lo;
-          const double hi = ps.intervals[static_cast<std::size_t>(i)].hi;
-          for (std::uint64_t j = 0; j < row; ++j)
-            in[j] |= static_cast<std::uint8_t>((d[j] >= lo) & (d[j] <= hi) & (rs[j] == cell_status::ok));
-        }
-        out.cells_not_ok += bad;
         cell += row;
       } else {
         for (std::uint64_t j = 0; j < row; ++j, ++cell) {

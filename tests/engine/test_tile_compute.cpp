@@ -67,32 +67,39 @@ TEST_CASE("in_pareto equals contains() on rows of a fine delta grid, two-interva
   // k0 = k1 = 1.2, c0 = c1: two intervals [0, a] and [1 - a, 1] (tests/kernels/test_pareto.cpp,
   // docs/model.md section 3 item 3); k0 = 2 and other c1: one interval. The row loop is
   // branch-free (issue 6).
-  sweep_request r;
-  std::vector<double> deltas(1001);
-  for (std::size_t j = 0; j < deltas.size(); ++j) deltas[j] = static_cast<double>(j) / 1000.0;
-  r.axes = {{"c1", {0.05, 0.3, 1.0, 3.0, 20.0}}, {"k0", {1.2, 2.0}}, {"delta", deltas}};
-  r.fixed = game_params{1.0, 1.0, 1.2, 1.2, 0.0, 0.0};
-  r.u_g = r.pareto = true;
-  const tile_result t = compute_tile(r, index_box{{0, 0, 0}, {5, 2, deltas.size()}});
-  REQUIRE(t.labels.size() == 2);
-  std::uint64_t cell = 0, inside = 0, two = 0;
-  for (double c1 : r.axes[0].values)
-    for (double k0 : r.axes[1].values) {
-      const game_params g{1.0, c1, k0, 1.2, 0.0, 0.0};
-      const pareto_set ps = pareto_numeric(g);
-      REQUIRE(ps.status == cell_status::ok);
-      two += ps.count == 2;
-      for (double delta : deltas) {
-        CAPTURE(c1); CAPTURE(k0); CAPTURE(delta);
-        const bool ok = t.labels[1][cell] == static_cast<std::uint8_t>(cell_status::ok);
-        CHECK(t.labels[0][cell] == (ok && contains(ps, delta) ? 1 : 0));
-        inside += t.labels[0][cell];
-        ++cell;
+  // Ascending deltas take the index-range path (bisection per interval); a permuted axis takes
+  // the per-cell comparisons. Both must equal contains().
+  for (const bool permuted : {false, true}) {
+    CAPTURE(permuted);
+    sweep_request r;
+    std::vector<double> deltas(1001);
+    for (std::size_t j = 0; j < deltas.size(); ++j) deltas[j] = static_cast<double>(j) / 1000.0;
+    if (permuted)  // a fixed permutation of the same values: j -> 8 j mod 1001 (gcd(8, 1001) = 1)
+      for (std::size_t j = 0; j < deltas.size(); ++j) deltas[j] = static_cast<double>((8 * j) % 1001) / 1000.0;
+    r.axes = {{"c1", {0.05, 0.3, 1.0, 3.0, 20.0}}, {"k0", {1.2, 2.0}}, {"delta", deltas}};
+    r.fixed = game_params{1.0, 1.0, 1.2, 1.2, 0.0, 0.0};
+    r.u_g = r.pareto = true;
+    const tile_result t = compute_tile(r, index_box{{0, 0, 0}, {5, 2, deltas.size()}});
+    REQUIRE(t.labels.size() == 2);
+    std::uint64_t cell = 0, inside = 0, two = 0;
+    for (double c1 : r.axes[0].values)
+      for (double k0 : r.axes[1].values) {
+        const game_params g{1.0, c1, k0, 1.2, 0.0, 0.0};
+        const pareto_set ps = pareto_numeric(g);
+        REQUIRE(ps.status == cell_status::ok);
+        two += ps.count == 2;
+        for (double delta : deltas) {
+          CAPTURE(c1); CAPTURE(k0); CAPTURE(delta);
+          const bool ok = t.labels[1][cell] == static_cast<std::uint8_t>(cell_status::ok);
+          CHECK(t.labels[0][cell] == (ok && contains(ps, delta) ? 1 : 0));
+          inside += t.labels[0][cell];
+          ++cell;
+        }
       }
-    }
-  CHECK(two > 0);      // the two-interval case is exercised
-  CHECK(inside > 0);
-  CHECK(inside < cell);
+    CHECK(two > 0);      // the two-interval case is exercised
+    CHECK(inside > 0);
+    CHECK(inside < cell);
+  }
 }
 
 TEST_CASE("any split into tiles gives bit-identical cells (tiles are independent)") {
