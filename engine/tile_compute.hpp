@@ -105,6 +105,12 @@ struct tile_result {
                                                   ///< (cells x extent of its extra dim)
   std::vector<std::vector<std::uint8_t>> labels;  ///< one per categorical field (codes: cell_status)
   std::uint64_t cells_not_ok = 0;                 ///< cells with any status other than ok/disagreement
+  /// Not output: per-column work shared by rows, kept with the buffers so that recycled buffers
+  /// carry it to the next tile (compute_tile refills it when its key differs).
+  struct basis_cache {
+    std::vector<double> deltas, pow0, pow1;  ///< the row's delta values, delta^p0, (1-delta)^p1
+    double k0 = 0.0, k1 = 0.0;               ///< 0 (no k is <= 1): empty
+  } row_cache;
 };
 
 /// Throws std::invalid_argument for an inconsistent request (an engine bug, not user input: the

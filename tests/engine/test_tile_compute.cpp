@@ -153,11 +153,14 @@ TEST_CASE("compute_tile into a reused buffer (as ftg run recycles them) equals a
   sweep_request req = per_delta_request();
   req.pareto = false;
   sweep_request with_pareto = per_delta_request();
+  // Same k1 values, other deltas: the spe_row basis kept in the buffer must be refilled.
+  sweep_request other_deltas = per_delta_request();
+  other_deltas.axes[2].values = {0.05, 0.2, 0.6, 0.9, 0.95, 0.99};
   tile_result reused;
   // A full tile, then a smaller edge tile, then a full one again, then another request: each time
   // the buffer holds the previous tile's values, which must not leak into the new one.
   const index_box boxes[] = {{{0, 0, 0}, {5, 3, 6}}, {{4, 2, 0}, {5, 3, 6}}, {{1, 0, 0}, {3, 3, 6}}};
-  for (const sweep_request* r : {&req, &with_pareto, &req}) {
+  for (const sweep_request* r : {&req, &with_pareto, &other_deltas, &req}) {
     for (const index_box& b : boxes) {
       compute_tile(*r, b, reused);
       const tile_result fresh = compute_tile(*r, b);
