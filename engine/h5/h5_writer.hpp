@@ -134,6 +134,7 @@ class h5_writer {
   handle file_;
   std::vector<handle> vars_;
   std::vector<std::vector<std::uint64_t>> shapes_;
+  std::vector<bool> direct_;  ///< per variable: whole chunks go through H5Dwrite_chunk (no filters, no conversion)
   handle tiles_ds_;
   std::vector<std::uint8_t> tiles_;
 };

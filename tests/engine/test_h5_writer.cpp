@@ -498,6 +498,111 @@ TEST_CASE("h5_writer: chunks encoded outside the writer (shuffle + deflate, or r
   fs::remove_all(dir);
 }
 
+namespace {
+
+std::vector<char> file_bytes(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+/// [address, address + size) of every allocated chunk of every dataset named.
+std::vector<std::pair<std::uint64_t, std::uint64_t>> chunk_extents(const std::string& path,
+                                                                   const std::vector<std::string>& names) {
+  std::vector<std::pair<std::uint64_t, std::uint64_t>> out;
+  const h5_file f(path);
+  REQUIRE(f.id >= 0);
+  for (const auto& name : names) {
+    const hid_t ds = H5Dopen2(f.id, name.c_str(), H5P_DEFAULT);
+    REQUIRE(ds >= 0);
+    const hid_t space = H5Dget_space(ds);
+    hsize_t n = 0;
+    REQUIRE(H5Dget_num_chunks(ds, space, &n) >= 0);
+    for (hsize_t i = 0; i < n; ++i) {
+      hsize_t offset[8] = {};
+      unsigned mask = 0;
+      haddr_t addr = 0;
+      hsize_t size = 0;
+      REQUIRE(H5Dget_chunk_info(ds, space, i, offset, &mask, &addr, &size) >= 0);
+      out.emplace_back(addr, addr + size);
+    }
+    H5Sclose(space);
+    H5Dclose(ds);
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("h5_writer uncompressed: whole, partial and edge chunks read back bit for bit; tile data change no metadata") {
+  // Whole chunks go through H5Dwrite_chunk, other boxes through H5Dwrite with no chunk cache
+  // (engine/h5/h5_writer.cpp). Grid c1 (5) x delta (4), chunk (2, 4): chunks of rows {0, 1},
+  // {2, 3} and the edge chunk {4}.
+  const auto dir = scratch_dir("uncompressed");
+  const std::string path = (dir / "raw.h5").string();
+  file_desc d = small_desc();
+  d.axes = {{"c1", {1.0, 1.5, 2.5, 4.0, 8.0}, "", ""}, {"delta", {0.0, 0.25, 0.5, 1.0}, "", ""}};
+  d.vars = {{"u_g", var_desc::dtype::f64, {0, 1}, "", ""},
+            {"alpha1", var_desc::dtype::f32, {0, 1}, "", ""},
+            {"status", var_desc::dtype::u8_enum, {0, 1}, "", ""}};
+  d.chunk = {2, 4};
+  d.deflate = false;
+  REQUIRE(ftg::h5::tile_count_of(d) == 3);
+  const auto a = make_arrays();  // the first 20 values of each (NaN, -0, subnormal, 1e300 among them)
+  const std::vector<double> u_g(a.u_g.begin(), a.u_g.begin() + 20);
+  const std::vector<float> alpha1(a.alpha1.begin(), a.alpha1.begin() + 20);
+  std::vector<std::uint8_t> status(20);
+  for (std::size_t i = 0; i < 20; ++i) status[i] = static_cast<std::uint8_t>(i % 7);
+
+  // The same file twice, closed without recording anything (HDF5 then writes whatever metadata
+  // it holds): once with no tile written, once with every tile. Outside the chunks' bytes the two
+  // must be equal (docs/architecture.md: with early allocation a tile's data change no metadata,
+  // so a SIGKILL at any point leaves the flushed structure intact).
+  const std::string partial = path + ".partial";
+  { h5_writer untouched = h5_writer::create(path, d); }
+  const auto before = file_bytes(partial);
+  fs::remove(partial);
+  {
+    auto w = h5_writer::create(path, d);
+    const auto write_rows = [&](std::uint64_t r0, std::uint64_t r1) {
+      const std::vector<std::uint64_t> lo{r0, 0}, hi{r1, 4};
+      const auto b = static_cast<std::ptrdiff_t>(r0 * 4), e = static_cast<std::ptrdiff_t>(r1 * 4);
+      w.write_block(0, lo, hi, std::span<const double>(std::vector<double>(u_g.begin() + b, u_g.begin() + e)));
+      w.write_block(1, lo, hi, std::span<const float>(std::vector<float>(alpha1.begin() + b, alpha1.begin() + e)));
+      w.write_block(2, lo, hi, std::span<const std::uint8_t>(std::vector<std::uint8_t>(status.begin() + b, status.begin() + e)));
+    };
+    write_rows(0, 1);  // chunk 0 in two partial boxes
+    write_rows(1, 2);
+    write_rows(2, 4);  // chunk 1 whole
+    write_rows(4, 5);  // the edge chunk
+  }
+  const auto after = file_bytes(partial);
+  REQUIRE(after.size() == before.size());
+  std::vector<char> outside(after.size(), 1);
+  for (const auto& [lo, hi] : chunk_extents(partial, {"u_g", "alpha1", "status"})) {
+    REQUIRE(hi <= after.size());
+    for (std::uint64_t i = lo; i < hi; ++i) outside[i] = 0;
+  }
+  std::size_t changed = 0, data_bytes = 0;
+  for (std::size_t i = 0; i < after.size(); ++i) {
+    if (outside[i] != 0 && after[i] != before[i]) ++changed;
+    if (outside[i] == 0) ++data_bytes;
+  }
+  CHECK(changed == 0);
+  CHECK(data_bytes == 3 * 8 * (8 + 4 + 1));  // 3 chunks of 2 x 4 cells per variable, edge chunk full size
+
+  auto r = h5_writer::resume(path, d);
+  const std::vector<std::uint64_t> ids{0, 1, 2};
+  r.mark_tiles_done(ids);
+  r.finish(final_attrs());
+  CHECK(violations(path).empty());
+  const h5_file f(path);
+  REQUIRE(f.id >= 0);
+  CHECK(same_bits(read_all<double>(f.id, "u_g", H5T_NATIVE_DOUBLE, 20), u_g));
+  CHECK(same_bits(read_all<float>(f.id, "alpha1", H5T_NATIVE_FLOAT, 20), alpha1));
+  CHECK(same_bits(read_all<std::uint8_t>(f.id, "status", H5T_NATIVE_UINT8, 20), status));
+  fs::remove_all(dir);
+}
+
 TEST_CASE("h5_writer: resume refuses another sweep; errors are one line naming the file") {
   const auto dir = scratch_dir("errors");
   const std::string path = (dir / "out.h5").string();
