@@ -36,14 +36,16 @@ rc=0
 mpirun -np 2 "$mpi_ftg" run small.ini --output x.h5 --shard-index 0 --num-shards 2 2> err.txt || rc=$?
 [ "$rc" -eq 2 ] && grep -q "ranks are the shards" err.txt || { echo "FAIL: shard options under mpirun: exit $rc"; cat err.txt; exit 1; }
 
-sed 's/logspace(-1, 1, 2001)/logspace(-1, 1, 60001)/; s/tile_cells = 100/tile_cells = 1000/; s/name = small/name = long/' small.ini > long.ini
+# The long run must outlast the signal: k0 = 1.5 < 2 takes the robust scan path (about 25,000
+# games/s on one thread, 2.4 s per shard), not the Newton fast path that finishes in 0.25 s.
+sed 's/logspace(-1, 1, 2001)/logspace(-1, 1, 60001)/; s/k0 = 2.5/k0 = 1.5/; s/tile_cells = 100/tile_cells = 1000/; s/name = small/name = long/' small.ini > long.ini
 mpirun -np 2 "$mpi_ftg" run long.ini --output long.h5 --threads 1 --quiet 2> stop.txt & pid=$!
 t0=$(date +%s)
 until [ -e long.shard-00000-of-00002.h5.partial ] && [ -e long.shard-00001-of-00002.h5.partial ]; do
   [ $(( $(date +%s) - t0 )) -lt 60 ] || { echo "FAIL: the ranks never started"; exit 1; }
   sleep 0.1
 done
-sleep 0.5
+sleep 0.2
 kill -USR1 "$pid"
 rc=0
 wait "$pid" || rc=$?

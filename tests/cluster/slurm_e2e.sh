@@ -74,7 +74,9 @@ test -f out/small.h5 && test ! -e out/small.h5.partial
 echo "slurm_e2e: array of 4 shards + merge job: identical to a single-process run"
 
 # 2. early-warning signal, requeue, resume.
-sed 's/logspace(-1, 1, 2001)/logspace(-1, 1, 60001)/; s/tile_cells = 100/tile_cells = 1000/; s/name = small/name = long/' \
+# The long run must outlast the signal: k0 = 1.5 < 2 takes the robust scan path (about 25,000
+# games/s on one thread, 2.4 s per shard), not the Newton fast path that finishes in 0.25 s.
+sed 's/logspace(-1, 1, 2001)/logspace(-1, 1, 60001)/; s/k0 = 2.5/k0 = 1.5/; s/tile_cells = 100/tile_cells = 1000/; s/name = small/name = long/' \
     small.ini > long.ini
 read -r array merge < <("$src/scripts/cluster/submit_sweep.sh" -n 2 -s "--output=$work/jobs/%x-%j.log --cpus-per-task=1" long.ini out/long.h5)
 t0=$(date +%s)
@@ -82,7 +84,7 @@ until [ -e out/long.shard-00000-of-00002.h5.partial ]; do
   [ $(( $(date +%s) - t0 )) -lt 60 ] || { echo "FAIL: shard 0 never started"; exit 1; }
   sleep 0.1
 done
-sleep 0.5
+sleep 0.2
 scancel --signal=USR1 --batch "${array}_0"
 # The task exits 75 and requeues itself; Slurm holds a requeued job for a while (BeginTime):
 # release it as soon as it is back in the queue.
