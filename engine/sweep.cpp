@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <limits>
 #include <map>
 #include <optional>
 #include <sstream>
@@ -436,19 +437,42 @@ class sweep_parser {
   }
 
   // The range rule of kernels/params.hpp for parameter `name`, or "".
+  // The interval range_rule() enforces for a key, decided once per key so that a long axis is
+  // checked with two comparisons per value (range_rule() then words the message).
+  struct value_interval {
+    double lo = -std::numeric_limits<double>::infinity(), hi = std::numeric_limits<double>::infinity();
+    bool lo_open = false, hi_open = false, integer = false, any = true;
+    bool admits(double x) const noexcept {
+      if (any) return true;
+      return (lo_open ? x > lo : x >= lo) && (hi_open ? x < hi : x <= hi) && (!integer || x == std::trunc(x));
+    }
+  };
+  static value_interval interval_of(std::string_view name) {
+    constexpr double inf = std::numeric_limits<double>::infinity();
+    value_interval v;
+    v.any = false;
+    if (name == "c0" || name == "c1" || name == "s" || name.starts_with("scale_")) v.lo = 0.0, v.lo_open = true;
+    else if (name == "k0" || name == "k1") v.lo = 1.0, v.lo_open = true;
+    else if (name == "delta") v.lo = 0.0, v.hi = 1.0;
+    else if (name == "beta") v.lo = 0.0, v.hi = 1.0, v.lo_open = v.hi_open = true;
+    else if (name == "f" || name == "m") v.lo = 0.0;
+    else if (name == "b") v.lo = 0.0, v.lo_open = true, v.hi = 1.0;
+    else if (name == "n") v.lo = 1.0, v.hi = static_cast<double>(max_copies), v.integer = true;
+    else v.any = true;
+    if (!v.any && v.hi == inf) v.hi_open = false;  // x <= inf: every finite value, never NaN
+    return v;
+  }
+
+  // The rule a value of key `name` breaks, worded from interval_of(name); empty if it breaks none.
   static std::string range_rule(std::string_view name, double x) {
-    const std::string got = " (got " + format_double(x) + ")";
-    if ((name == "c0" || name == "c1") && !(x > 0.0)) return "values must be > 0" + got;
-    if ((name == "k0" || name == "k1") && !(x > 1.0)) return "values must be > 1" + got;
-    if (name == "delta" && !(x >= 0.0 && x <= 1.0)) return "values must be in [0, 1]" + got;
-    if (name == "beta" && !(x > 0.0 && x < 1.0)) return "values must be in (0, 1)" + got;
-    if ((name == "f" || name == "m") && !(x >= 0.0)) return "values must be >= 0" + got;
-    if (name == "s" && !(x > 0.0)) return "values must be > 0" + got;
-    if (name == "b" && !(x > 0.0 && x <= 1.0)) return "values must be in (0, 1]" + got;
-    if (name.starts_with("scale_") && !(x > 0.0)) return "values must be > 0" + got;
-    if (name == "n" && !(x >= 1.0 && x <= max_copies && x == std::trunc(x)))
-      return "values must be integers in [1, " + std::to_string(max_copies) + "]" + got;
-    return {};
+    const value_interval v = interval_of(name);
+    if (v.admits(x)) return {};
+    auto num = [](double y) { return std::to_string(static_cast<long long>(y)); };  // 0, 1, max_copies
+    std::string rule;
+    if (v.integer) rule = "values must be integers in [" + num(v.lo) + ", " + num(v.hi) + "]";
+    else if (v.hi == std::numeric_limits<double>::infinity()) rule = std::string("values must be ") + (v.lo_open ? "> " : ">= ") + num(v.lo);
+    else rule = std::string("values must be in ") + (v.lo_open ? "(" : "[") + num(v.lo) + ", " + num(v.hi) + (v.hi_open ? ")" : "]");
+    return rule + " (got " + format_double(x) + ")";
   }
 
   // [population]: per-class lists of the multi model (one value per class, or one for all).
@@ -581,10 +605,9 @@ class sweep_parser {
       bool is_axis = false;
       const std::string rule = parse_axis_expression(text, axis.values, expr, is_axis);
       if (!rule.empty()) fail_key(key, rule);
-      for (const double x : axis.values) {
-        const std::string r = range_rule(name, x);
-        if (!r.empty()) fail_key(key, r);
-      }
+      const value_interval allowed = interval_of(name);
+      for (const double x : axis.values)
+        if (!allowed.admits(x)) fail_key(key, range_rule(name, x));
       const std::uint64_t limit = name == "delta" ? max_delta_values : max_axis_values;
       if (axis.values.size() > limit)
         fail_key(key, "an axis has at most " + std::to_string(limit) + " values (got " +
