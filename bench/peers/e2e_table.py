@@ -191,7 +191,7 @@ def main():
     for w in ("compute", "store"):
         rows.append(("7", f"machine {w} loop, 2 threads / 1", "", "", (lambda w: lambda r: scaling(r, w))(w),
                      None, None, None, "x"))
-    for w in ("heatmap", "solutions", "numeric"):
+    for w in ("heatmap", "solutions", "numeric", "heatmap_large", "solutions_large", "numeric_large"):
         rows.append(("7", f"ftg {w} compute-only, 2 threads / 1", "", "",
                      (lambda w: lambda r: scaling(r, w))(w), None, None, 1.8, "x"))
         rows.append(("7", f"  ftg {w} scaling / machine compute scaling", "", "",
