@@ -10,7 +10,7 @@ Usage: fig03_utilities.py FIG03.h5 [-o OUT_DIR] [--dpi 100]
 """
 import numpy as np
 
-from ftgfig import LABEL, Result, parser, plt, ratio_axis, save
+from ftgfig import LABEL, Result, selections, parser, plt, ratio_axis, save
 
 
 def heat(ax, x, delta, z, title, fig):
@@ -24,7 +24,7 @@ def heat(ax, x, delta, z, title, fig):
 
 def main():
     args = parser(__doc__, [("input", "ftg-results file with u_g, u_d, alpha1 over (c1, delta)")]).parse_args()
-    r = Result(args.input)
+    r = Result(args.input, selections(args.select))
     r.require(["u_g", "u_d", "alpha1"], "Figure 3")
     why = "Figure 3"
     ug, ud, a1 = (r.get(v, ("c1", "delta"), why) for v in ("u_g", "u_d", "alpha1"))

@@ -12,12 +12,12 @@ Usage: fig04_joint_utilities.py FIG04.h5 [-o OUT_DIR] [--dpi 100]
 """
 import numpy as np
 
-from ftgfig import LABEL, Result, parser, plt, ratio_axis, save
+from ftgfig import LABEL, Result, selections, parser, plt, ratio_axis, save
 
 
 def main():
     args = parser(__doc__, [("input", "ftg-results file with u_g, u_d, alpha1, in_pareto over (c1, delta)")]).parse_args()
-    r = Result(args.input)
+    r = Result(args.input, selections(args.select))
     r.require(["u_g", "u_d", "alpha1", "in_pareto"], "Figure 4")
     why = "Figure 4"
     ug, ud, a1 = (r.get(v, ("c1", "delta"), why) for v in ("u_g", "u_d", "alpha1"))

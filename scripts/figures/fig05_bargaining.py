@@ -17,7 +17,7 @@ import os
 
 import numpy as np
 
-from ftgfig import LABEL, SOLUTION_LABEL, SOLUTION_STYLE, SOLUTIONS, Result, fail, parser, plt, ratio_axis, save
+from ftgfig import LABEL, SOLUTION_LABEL, SOLUTION_STYLE, SOLUTIONS, Result, selections, fail, parser, plt, ratio_axis, save
 
 
 def alpha1(delta, c0, c1, k0, k1):
@@ -30,7 +30,7 @@ def main():
     p.add_argument("--compare", help="the same sweep by another method (e.g. numeric)")
     p.add_argument("--tol", type=float, default=1e-8, help="largest allowed |delta*| difference with --compare")
     args = p.parse_args()
-    r = Result(args.input)
+    r = Result(args.input, selections(args.select))
     sols = [s for s in SOLUTIONS if r.has(f"{s}_delta_star")]
     if not sols:
         fail(f"{args.input}: no variable '<solution>_delta_star' (needed for Figure 5; run a per-point sweep with solutions = all)")
@@ -47,7 +47,7 @@ def main():
 
     diffs = {}
     if args.compare:
-        o = Result(args.compare)
+        o = Result(args.compare, selections(args.select))
         if not np.array_equal(o.axis("c1"), r.axis("c1")):
             fail(f"{args.compare}: axis 'c1' differs from {args.input}'s")
         for s in sols:

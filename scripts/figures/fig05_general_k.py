@@ -11,12 +11,12 @@ Usage: fig05_general_k.py FIG05K.h5 [-o OUT_DIR] [--dpi 100]
 """
 import numpy as np
 
-from ftgfig import LABEL, SOLUTION_LABEL, SOLUTION_STYLE, SOLUTIONS, Result, fail, parser, plt, ratio_axis, save
+from ftgfig import LABEL, SOLUTION_LABEL, SOLUTION_STYLE, SOLUTIONS, Result, selections, fail, parser, plt, ratio_axis, save
 
 
 def main():
     args = parser(__doc__, [("input", "ftg-results file with solutions and the Pareto set over (k0, k1, c1)")]).parse_args()
-    r = Result(args.input)
+    r = Result(args.input, selections(args.select))
     why = "the Figure 5 panel grid"
     r.require(["pareto_count", "pareto_lo", "pareto_hi"], why + " (sweep solutions = all, pareto)")
     sols = [s for s in SOLUTIONS if r.has(f"{s}_delta_star") and s != "generalized_nash"]

@@ -12,12 +12,12 @@ Usage: fig06_two_specialists.py FIG06.h5 [-o OUT_DIR] [--dpi 100]
 """
 import numpy as np
 
-from ftgfig import LABEL, Result, parser, plt, runs, save
+from ftgfig import LABEL, Result, selections, parser, plt, runs, save
 
 
 def main():
     args = parser(__doc__, [("input", "ftg-results file with u_g, u_i, in_pareto, regime over delta")]).parse_args()
-    r = Result(args.input)
+    r = Result(args.input, selections(args.select))
     why = "Figure 6"
     delta = r.axis("delta")
     r.require(["u_g", "u_i", "in_pareto", "regime"], why)

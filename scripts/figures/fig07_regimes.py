@@ -19,7 +19,7 @@ Usage: fig07_regimes.py FIG07.h5 [-o OUT_DIR] [--dpi 100]
 import numpy as np
 from matplotlib.colors import ListedColormap
 
-from ftgfig import FILL, LABEL, Result, fail, parser, plt, save
+from ftgfig import FILL, LABEL, Result, selections, fail, parser, plt, save
 
 REG = ["contributor", "free_rider", "abstainer"]
 T2 = ["contributor", "free_rider", "abstainer", "contributor_or_abstainer"]
@@ -53,7 +53,7 @@ def catmap(ax, x, y, z, colors, names, title):
 
 def main():
     args = parser(__doc__, [("input", "ftg-results file with regime, table2, alpha0, alpha_i, u_i over (f, m)")]).parse_args()
-    r = Result(args.input)
+    r = Result(args.input, selections(args.select))
     r.require(["regime", "table2", "alpha0", "alpha_i", "u_i"], "Figure 7")
     o = ("f", "m")
     reg = codes(r, "regime", o, REG)

@@ -56,13 +56,32 @@ def parser(doc, inputs):
         p.add_argument(name, help=help_)
     p.add_argument("-o", "--out", default=".", help="output directory (created; default .)")
     p.add_argument("--dpi", type=int, default=100, help="PNG resolution (default 100)")
+    p.add_argument("--select", action="append", default=[], metavar="AXIS=VALUE",
+                   help="take one value of an axis the plot does not use, e.g. --select c0=1 on a sweep "
+                        "over c0 (repeatable; the value must be on the axis, within 1e-9 relative)")
     return p
+
+
+def selections(items):
+    """{axis: value} from --select AXIS=VALUE arguments; a malformed one stops the script."""
+    sel = {}
+    for it in items:
+        name, eq, value = it.partition("=")
+        try:
+            if not eq or not name.strip():
+                raise ValueError
+            sel[name.strip()] = float(value)
+        except ValueError:
+            fail(f"--select '{it}': expected AXIS=VALUE, e.g. c0=1", 2)
+    return sel
 
 
 class Result:
     """An ftg-results file opened read-only; variables are read by name with their dims."""
 
-    def __init__(self, path):
+    def __init__(self, path, select=None):
+        """select: {axis: value} to slice axes the plot does not use (--select); see selections()."""
+        self.select = dict(select or {})
         if h5py is None:
             fail("h5py is not importable (run with /usr/bin/python3, Debian's python3-h5py)")
         self.path = path
@@ -83,6 +102,16 @@ class Result:
             self.sweep.read_string("\n".join(l for l in text.splitlines() if not l.startswith("#")))
         except configparser.Error:
             pass
+        self.index = {}  # axis -> index of the selected value
+        for name, value in self.select.items():
+            if not self.has(name) or self.f[name].ndim != 1:
+                fail(f"{path}: --select {name}={value:g}: the file has no axis '{name}'")
+            vals = np.asarray(self.f[name][()], dtype=float)
+            i = int(np.argmin(np.abs(vals - value)))
+            if not abs(vals[i] - value) <= 1e-9 * max(abs(value), 1e-300):
+                fail(f"{path}: --select {name}={value:g}: not a value of axis '{name}' "
+                     f"({len(vals)} values from {vals.min():g} to {vals.max():g})")
+            self.index[name] = i
 
     def has(self, name):
         return name in self.f and isinstance(self.f[name], h5py.Dataset)
@@ -108,6 +137,8 @@ class Result:
         ds = self.f[name]
         data = ds[()]
         dims = list(self.dims(name))
+        for d in [d for d in dims if d in self.index and d not in order]:  # --select slices
+            data = np.take(data, [self.index[d]], axis=dims.index(d))
         for d in order:
             if d not in dims:
                 fail(f"{self.path}: variable '{name}' has dims {tuple(dims)}, no '{d}' axis"
@@ -116,7 +147,8 @@ class Result:
         for d in extra:
             if data.shape[dims.index(d)] != 1:
                 fail(f"{self.path}: variable '{name}' has an extra axis '{d}' of length "
-                     f"{data.shape[dims.index(d)]} (this plot takes dims {tuple(order)})")
+                     f"{data.shape[dims.index(d)]} (this plot takes dims {tuple(order)}; "
+                     f"choose one value with --select {d}=VALUE)")
         data = np.transpose(data, [dims.index(d) for d in order] + [dims.index(d) for d in extra])
         data = data.reshape(data.shape[:len(order)])
         if data.dtype.kind == "f":
@@ -130,12 +162,14 @@ class Result:
         return {w: i for i, w in enumerate(m.split())}
 
     def param(self, name, default=None):
-        """A fixed parameter: a length-1 axis, else the [grid] value of the resolved sweep text."""
+        """A fixed parameter: a selected or length-1 axis, else the [grid] value of the sweep text."""
+        if name in self.index:
+            return float(self.f[name][self.index[name]])
         if self.has(name) and self.f[name].ndim == 1 and self.f[name].shape[0] == 1:
             return float(self.f[name][0])
         if self.has(name) and self.f[name].ndim == 1 and self.f[name].shape[0] > 1:
             fail(f"{self.path}: parameter '{name}' is an axis of length {self.f[name].shape[0]}; "
-                 f"this plot needs it fixed")
+                 f"this plot needs it fixed (choose one value with --select {name}=VALUE)")
         for section in ("grid", "population"):
             if self.sweep.has_option(section, name):
                 try:

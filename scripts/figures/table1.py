@@ -21,7 +21,7 @@ import os
 
 import numpy as np
 
-from ftgfig import LABEL, SOLUTION_LABEL, SOLUTION_STYLE, SOLUTIONS, Result, fail, parser, plt, save
+from ftgfig import LABEL, SOLUTION_LABEL, SOLUTION_STYLE, SOLUTIONS, Result, selections, fail, parser, plt, save
 
 
 def printed(sol, n, c0, c):
@@ -49,7 +49,7 @@ def main():
                          ("numeric", "ftg-results file, method numeric, over (c1, n)")])
     p.add_argument("--c1", type=float, help="c1 of the markdown table (default: 1 if on the axis, else the middle)")
     args = p.parse_args()
-    rc, rn = Result(args.closed), Result(args.numeric)
+    rc, rn = Result(args.closed, selections(args.select)), Result(args.numeric, selections(args.select))
     c1, n = rc.axis("c1"), rc.axis("n")
     for ax in ("c1", "n"):
         if not np.array_equal(rc.axis(ax), rn.axis(ax)):

@@ -191,6 +191,32 @@ def main():
     check(rc != 0 and len(err.strip().splitlines()) == 1 and "nope.h5" in err, "a missing file is one line", "house rules",
           err.strip())
 
+    # --select: a sweep over c0 is plotted one c0 at a time; the slice is the file's own values
+    two_c0 = os.path.join(work, "fig03_two_c0.h5")
+    rc, _, err = run([ftg, "run", os.path.join(src, "sweeps", "fig03_utilities.ini"), "--set", "grid.c0=1, 2",
+                      "--output", two_c0, "--quiet"])
+    check(rc == 0, "ftg run fig03 over c0 = 1, 2", "sweeps", err.strip())
+    rc, _, err = run([py, os.path.join(fig, "fig03_utilities.py"), two_c0, "-o", out])
+    check(rc != 0 and len(err.strip().splitlines()) == 1 and "--select c0=VALUE" in err,
+          "a plot of a sweep over c0 without --select: one line suggesting --select", "house rules", err.strip())
+    rc, _, err = run([py, os.path.join(fig, "fig03_utilities.py"), two_c0, "-o", out, "--select", "c0=2"])
+    check(rc == 0, "fig03_utilities.py --select c0=2 runs", "issue 5", err.strip()[-300:])
+    rc, _, err = run([py, os.path.join(fig, "fig03_utilities.py"), two_c0, "-o", out, "--select", "c0=3"])
+    check(rc != 0 and "not a value of axis 'c0'" in err, "--select of a value not on the axis is refused", "house rules",
+          err.strip())
+    sys.path.insert(0, fig)
+    import ftgfig  # noqa: E402  (the plot scripts' reader, checked against h5py directly)
+    sel = ftgfig.Result(two_c0, {"c0": 2.0})
+    with h5py.File(two_c0) as h:
+        dims = [h["u_g"].dims[i][0].name.lstrip("/") for i in range(h["u_g"].ndim)]
+        want = np.take(h["u_g"][()], 1, axis=dims.index("c0"))
+        check(sel.param("c0") == 2.0 and np.array_equal(sel.get("u_g", ("c1", "delta")), want),
+              "Result(select c0=2).get('u_g') is the file's c0 = 2 slice, bit for bit", "h5py")
+        c1, delta = h["c1"][()], h["delta"][()]
+        C, D = np.meshgrid(c1, delta, indexing="ij")
+        close(want, spe(D, 2.0, C)[2], 1e-12, "U_G at c0 = 2", "eq. (1), Corollary 3.1")
+    sel.f.close()
+
     # ---- Figure 3: Theorem 3.1 / Corollary 3.1 over delta x c1/c0 ------------------------------
     with h5py.File(files["fig03_utilities"]) as h:
         c1, delta = h["c1"][()], h["delta"][()]
