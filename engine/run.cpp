@@ -121,41 +121,13 @@ h5::file_desc describe_file(const sweep_spec& spec, const plan& p, const var_lay
   return d;
 }
 
-// A tile's buffers, converted to the file's precision in the worker that computed them; with
-// compression, also each variable's chunk already shuffled and deflated there (issue 4: compress
-// in the worker threads, so compression scales with cores instead of serialising in HDF5's
-// filter pipeline on the writer thread).
+// A tile's buffers, converted to the file's precision in the worker that computed them.
+// (Compression happens once every tile is on disk: h5_writer::finish compacts the .partial file,
+// shuffling and deflating its chunks in the worker threads.)
 struct tile_buffers {
   tile_result result;
-  std::vector<std::vector<float>> narrow;           // f32 copies of result.numbers, when requested
-  std::vector<std::vector<std::uint8_t>> encoded;   // per variable, when compressing
+  std::vector<std::vector<float>> narrow;  // f32 copies of result.numbers, when requested
 };
-
-// The tile's values in the layout of a full chunk (edge tiles are smaller than the chunk; the
-// padding is never read: HDF5 clips chunks to the dataset's extent).
-template <class T>
-std::vector<T> pad_to_chunk(const std::vector<T>& data, const std::vector<std::uint64_t>& lo,
-                            const std::vector<std::uint64_t>& hi, const std::vector<std::uint64_t>& chunk) {
-  bool full = true;
-  for (std::size_t i = 0; i < chunk.size(); ++i) full = full && hi[i] - lo[i] == chunk[i];
-  if (full) return data;
-  std::uint64_t chunk_cells = 1;
-  for (std::uint64_t c : chunk) chunk_cells *= c;
-  std::vector<T> out(static_cast<std::size_t>(chunk_cells), T{});
-  const std::size_t rank = chunk.size();
-  std::vector<std::uint64_t> idx(rank, 0), ext(rank);
-  for (std::size_t i = 0; i < rank; ++i) ext[i] = hi[i] - lo[i];
-  for (std::size_t src = 0; src < data.size(); ++src) {
-    std::uint64_t dst = 0;
-    for (std::size_t i = 0; i < rank; ++i) dst = dst * chunk[i] + idx[i];
-    out[static_cast<std::size_t>(dst)] = data[src];
-    for (std::size_t i = rank; i-- > 0;) {
-      if (++idx[i] < ext[i]) break;
-      idx[i] = 0;
-    }
-  }
-  return out;
-}
 
 }  // namespace
 
@@ -291,7 +263,6 @@ run_summary run_sweep(const run_options& opts, std::ostream& err) {
       last_flush = std::chrono::steady_clock::now();
     };
     const bool narrow = spec.precision == value_precision::f32;
-    const bool compress = spec.compression == sweep_compression::deflate;
     const pipeline_summary ps = run_pipeline<tile_buffers>(
         todo,
         [&](std::uint64_t id) {
@@ -304,27 +275,11 @@ run_summary run_sweep(const run_options& opts, std::ostream& err) {
             for (std::size_t v = 0; v < b.narrow.size(); ++v)
               b.narrow[v].assign(b.result.numbers[v].begin(), b.result.numbers[v].end());
           }
-          b.encoded.clear();
-          if (compress && writer) {
-            std::size_t num = 0, lab = 0;
-            for (std::size_t v = 0; v < fields.size(); ++v) {
-              const auto lo = layout.lo(v, t), hi = layout.hi(v, t), ch = layout.chunk(v, p);
-              if (fields[v].categorical)
-                b.encoded.push_back(h5::h5_writer::encode_chunk(pad_to_chunk(b.result.labels[lab++], lo, hi, ch), true));
-              else if (narrow)
-                b.encoded.push_back(h5::h5_writer::encode_chunk(pad_to_chunk(b.narrow[num++], lo, hi, ch), true));
-              else
-                b.encoded.push_back(h5::h5_writer::encode_chunk(pad_to_chunk(b.result.numbers[num++], lo, hi, ch), true));
-            }
-          }
           return b;
         },
         [&](std::uint64_t id, tile_buffers&& b) {
           const tile t = tile_at(p, id);
-          if (writer && compress) {
-            for (std::size_t v = 0; v < fields.size(); ++v)
-              writer->write_chunk_precompressed(v, layout.lo(v, t), b.encoded[v]);
-          } else if (writer) {
+          if (writer) {
             std::size_t num = 0, lab = 0;
             for (std::size_t v = 0; v < fields.size(); ++v) {
               const auto lo = layout.lo(v, t), hi = layout.hi(v, t);

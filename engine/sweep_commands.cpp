@@ -73,6 +73,8 @@ std::optional<run_options> parse_run_command(std::span<const std::string_view> a
       ("threads", po::value<int>(), "worker threads (default: all)")
       ("progress", po::value<std::string>(), "auto (default), bar, lines or none")
       ("progress-interval", po::value<double>(), "seconds between progress lines (default 10)")
+      ("checkpoint-interval", po::value<double>(),
+       "seconds between flushes of the finished tiles (default 1; 0: after every tile)")
       ("quiet,q", "no progress, only the summary line")
       ("compute-only", "run the kernels but write nothing (benchmarks)")
       ("shard-index", po::value<std::string>(), "compute only shard I of --num-shards (default: from SLURM_ARRAY_TASK_ID; docs/cluster.md)")
@@ -109,6 +111,11 @@ std::optional<run_options> parse_run_command(std::span<const std::string_view> a
     else throw usage_error("run", "--progress must be auto, bar, lines or none (got '" + m + "')");
   }
   if (p.vm.count("quiet")) o.progress = progress_mode::none;
+  if (p.vm.count("checkpoint-interval")) {
+    const double s = p.vm["checkpoint-interval"].as<double>();
+    if (!(s >= 0.0 && s < 1e6)) throw usage_error("run", "--checkpoint-interval must be in [0, 1e6) seconds");
+    o.flush_interval = std::chrono::milliseconds(static_cast<long long>(s * 1000.0));
+  }
   if (p.vm.count("progress-interval")) {
     const double s = p.vm["progress-interval"].as<double>();
     if (!(s > 0.0 && s < 1e6)) throw usage_error("run", "--progress-interval must be in (0, 1e6) seconds");

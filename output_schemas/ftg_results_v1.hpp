@@ -26,6 +26,8 @@ inline constexpr std::string_view name = "ftg-results";
 inline constexpr std::string_view version = "1.0.0";
 inline constexpr int version_major = 1;
 inline constexpr std::string_view conventions = "CF-1.8";
+/// date_end of a file that is not finished (create() reserves the attribute at its final size).
+inline constexpr std::string_view date_end_pending = "0000-00-00T00:00:00Z";
 /// The writer's file name until finish(): FINAL + partial_suffix.
 inline constexpr std::string_view partial_suffix = ".partial";
 

@@ -154,6 +154,8 @@ class checker {
                  value->substr(0, value->find('.')) != std::to_string(sv1::version_major)) {
         add("root attribute 'schema_version' is '" + *value + "'; this validator reads " +
             std::to_string(sv1::version_major) + ".x");
+      } else if (name == "date_end" && *value == sv1::date_end_pending) {
+        add("root attribute 'date_end' is still pending (" + *value + "): the run did not finish");
       }
     }
     check_string_attributes(f, "root");

@@ -19,6 +19,8 @@
 #include <numeric>
 #include <set>
 
+#include <oneapi/tbb/parallel_for.h>
+
 #include "engine/error.hpp"
 #include "engine/h5/h5_detail.hpp"
 #include "output_schemas/ftg_results_v1.hpp"
@@ -36,9 +38,30 @@ namespace {
 constexpr unsigned creation_order = H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED;
 
 /// A fixed-length, NUL-terminated UTF-8 scalar string (netCDF NC_CHAR), replacing any old value.
+/// Overwrites the value of an existing attribute of the same stored size in place (true), which
+/// changes no structure: finish() writes date_end and cells_not_ok this way into attributes that
+/// create() reserved, so a kill during finish's flush leaves each metadata block old or new.
+bool overwrite_in_place(hid_t obj, const std::string& name, hid_t mem_type, std::size_t bytes,
+                        const void* value, const std::string& path) {
+  const std::string op = "attribute '" + name + "'";
+  if (check(H5Aexists(obj, name.c_str()), path, "H5Aexists " + op) <= 0) return false;
+  handle attr(check(H5Aopen(obj, name.c_str(), H5P_DEFAULT), path, "H5Aopen " + op), H5Aclose);
+  handle type(check(H5Aget_type(attr.get()), path, "H5Aget_type " + op), H5Tclose);
+  handle space(check(H5Aget_space(attr.get()), path, "H5Aget_space " + op), H5Sclose);
+  const auto n = check(H5Sget_simple_extent_npoints(space.get()), path, "H5Sget_simple_extent_npoints " + op);
+  if (H5Tget_class(type.get()) != H5Tget_class(mem_type) || n != 1 ||
+      H5Tget_size(type.get()) * static_cast<std::size_t>(n) != bytes)
+    return false;
+  check(H5Awrite(attr.get(), H5Tget_class(mem_type) == H5T_STRING ? type.get() : mem_type, value), path,
+        "H5Awrite " + op);
+  attr.close(path, "H5Aclose " + op);
+  return true;
+}
+
 void write_text(hid_t obj, const std::string& name, const std::string& value,
                 const std::string& path) {
   const std::string op = "attribute '" + name + "'";
+  if (!value.empty() && overwrite_in_place(obj, name, H5T_C_S1, value.size(), value.data(), path)) return;
   if (check(H5Aexists(obj, name.c_str()), path, "H5Aexists " + op) > 0) {
     check(H5Adelete(obj, name.c_str()), path, "H5Adelete " + op);
   }
@@ -81,7 +104,8 @@ void write_root_attribute(hid_t file, const std::string& name, const std::string
     if (value.empty() || ec != std::errc() || ptr != end) {
       refuse(path, "root attribute '" + name + "' must be an unsigned integer, got '" + value + "'");
     }
-    write_numeric(file, name, H5T_STD_U64LE, H5T_NATIVE_UINT64, &n, 1, path);
+    if (!overwrite_in_place(file, name, H5T_NATIVE_UINT64, sizeof n, &n, path))
+      write_numeric(file, name, H5T_STD_U64LE, H5T_NATIVE_UINT64, &n, 1, path);
   } else {
     write_text(file, name, value, path);
   }
@@ -296,6 +320,37 @@ std::vector<std::uint8_t> encode(const void* data, std::size_t count, std::size_
   return out;
 }
 
+/// At its first flush after the file is created HDF5 gives back the unused end of its two
+/// allocation blocks (meta and small data, 2048 bytes each by default): it shrinks the file with
+/// ftruncate, then writes the superblock with the new end of allocation (EOA). A SIGKILL between
+/// the two leaves a file up to 4096 bytes shorter than its superblock says, which H5Fopen refuses
+/// as truncated; those bytes held nothing, so the file is extended back with zeros
+/// (tests/crash/crash_resume.sh found this at one write of a whole run). A longer deficit is not
+/// what a kill leaves (a truncated copy, say) and is refused.
+void restore_released_tail(const std::string& path) {
+  handle fapl(check(H5Pcreate(H5P_FILE_ACCESS), path, "H5Pcreate(file access)"), H5Pclose);
+  constexpr const char* skip = "skip_eof_check";  // HDF5's own property for h5clear (1.10.1+)
+  if (H5Pexist(fapl.get(), skip) <= 0) return;
+  hbool_t yes = true;
+  if (H5Pset(fapl.get(), skip, &yes) < 0) return;
+  const hid_t f = H5Fopen(path.c_str(), H5F_ACC_RDONLY, fapl.get());
+  if (f < 0) return;  // not HDF5 at all: the open in resume() says so
+  haddr_t eoa = 0;
+  const herr_t got = H5Fget_eoa(f, &eoa);
+  H5Fclose(f);
+  std::error_code ec;
+  const auto size = std::filesystem::file_size(path, ec);
+  if (got < 0 || ec || size >= eoa) return;
+  constexpr std::uint64_t released_at_most = 2 * 2048;
+  if (eoa - size > released_at_most) {
+    refuse(path, "cannot resume: the file is " + std::to_string(eoa - size) +
+                     " bytes shorter than its superblock says (a kill leaves at most " +
+                     std::to_string(released_at_most) + "): truncated? run again with --force");
+  }
+  if (::truncate(path.c_str(), static_cast<off_t>(eoa)) != 0)
+    refuse(path, std::string("cannot resume: extending the file to its end of allocation failed: ") + std::strerror(errno));
+}
+
 }  // namespace
 
 std::uint64_t tile_count_of(const file_desc& desc) {
@@ -318,14 +373,7 @@ h5_writer h5_writer::start(const std::string& final_path, const file_desc& desc)
   return w;
 }
 
-h5_writer h5_writer::create(const std::string& final_path, const file_desc& desc) {
-  h5_writer w = start(final_path, desc);
-  // The file is built under a temporary name and renamed to FINAL.partial only once its structure
-  // is flushed: a run killed during creation leaves no .partial that --resume could trip on.
-  const std::string path = w.partial_ + ".creating";
-  check_desc(desc, path);
-  const std::uint64_t tiles = tile_count_of(desc);
-
+handle h5_writer::new_file(const std::string& path, bool hold_metadata) {
   handle fcpl(check(H5Pcreate(H5P_FILE_CREATE), path, "H5Pcreate(file create)"), H5Pclose);
   // netCDF-C needs both to list in creation order and to open the file for appending.
   check(H5Pset_link_creation_order(fcpl.get(), creation_order), path, "H5Pset_link_creation_order");
@@ -335,31 +383,14 @@ h5_writer h5_writer::create(const std::string& final_path, const file_desc& desc
   // stop resume() from reopening the file after a SIGKILL.
   check(H5Pset_libver_bounds(fapl.get(), H5F_LIBVER_EARLIEST, H5F_LIBVER_V18), path,
         "H5Pset_libver_bounds");
-  detail::hold_metadata_until_flush(fapl.get(), path);
-  w.file_ = handle(check(H5Fcreate(path.c_str(), H5F_ACC_TRUNC, fcpl.get(), fapl.get()), path,
-                         "H5Fcreate"),
-                   H5Fclose);
-  const hid_t file = w.file_.get();
+  if (hold_metadata) detail::hold_metadata_until_flush(fapl.get(), path);
+  return handle(check(H5Fcreate(path.c_str(), H5F_ACC_TRUNC, fcpl.get(), fapl.get()), path, "H5Fcreate"),
+                H5Fclose);
+}
 
-  write_text(file, "Conventions", std::string(sv1::conventions), path);
-  write_text(file, "schema", std::string(sv1::name), path);
-  write_text(file, "schema_version", std::string(sv1::version), path);
-  unsigned major = 0, minor = 0, release = 0;
-  check(H5get_libversion(&major, &minor, &release), path, "H5get_libversion");
-  write_text(file, "hdf5_version",
-             std::to_string(major) + "." + std::to_string(minor) + "." + std::to_string(release),
-             path);
-  // Schema attributes first, in the schema's order, then the caller's extra ones.
-  for (const auto& a : sv1::root_attributes) {
-    const auto it = desc.attrs.find(std::string(a.name));
-    if (a.source != sv1::attr_source::writer && it != desc.attrs.end()) {
-      write_root_attribute(file, it->first, it->second, path);
-    }
-  }
-  for (const auto& [name, value] : desc.attrs) {
-    if (sv1::find_root_attribute(name) == nullptr) write_root_attribute(file, name, value, path);
-  }
-
+void h5_writer::build_layout(h5_writer& w, hid_t file, const file_desc& desc, const std::string& path,
+                             bool compacted) {
+  const std::uint64_t tiles = tile_count_of(desc);
   // Axes: coordinate variables, each a dimension scale named like its dataset.
   std::vector<handle> axes;
   for (const auto& a : desc.axes) {
@@ -407,21 +438,16 @@ h5_writer h5_writer::create(const std::string& final_path, const file_desc& desc
     handle dcpl = dataset_plist(path);
     check(H5Pset_chunk(dcpl.get(), static_cast<int>(chunk.size()), chunk.data()), path,
           "H5Pset_chunk '" + v.name + "'");
-    if (desc.deflate) {
+    if (compacted && desc.deflate) {
       check(H5Pset_shuffle(dcpl.get()), path, "H5Pset_shuffle '" + v.name + "'");
       check(H5Pset_deflate(dcpl.get(), 4), path, "H5Pset_deflate '" + v.name + "'");
-    } else if (desc.allocate_on_write) {
-      // Shard files (docs/cluster.md): chunks are allocated as tiles are written, so a shard of
-      // 1/N of the tiles takes about 1/N of the disk. Like a deflated file, this keeps a small
-      // metadata window during each flush; unwritten chunks read as the fill value.
-      check(H5Pset_alloc_time(dcpl.get(), H5D_ALLOC_TIME_INCR), path, "H5Pset_alloc_time '" + v.name + "'");
-    } else {
-      // Crash safety: every chunk is allocated now, so writing a tile later changes no metadata
-      // (no chunk index, no end of file) and a SIGKILL at any moment, even inside H5Fflush, leaves
-      // the flushed structure intact. The cells are not pre-filled (fill time never): a complete
-      // file has every cell written before it is renamed, and in a .partial file only the tiles
-      // recorded as done count. Compressed chunks have sizes known only when written, so a
-      // deflated file keeps a small window during each flush (docs/architecture.md).
+    } else if (!compacted) {
+      // The .partial file (crash safety): every chunk is allocated now, so writing a tile later
+      // changes no metadata (no chunk index, no end of file) and a SIGKILL at any moment, even
+      // inside H5Fflush, leaves the flushed structure intact (tests/crash/crash_resume.sh kills a
+      // run at every one of its writes). The cells are not pre-filled (fill time never): a
+      // complete file has every cell written before it is renamed, and in a .partial file only the
+      // tiles recorded as done count. Chunks never written (another shard's) stay holes.
       check(H5Pset_alloc_time(dcpl.get(), H5D_ALLOC_TIME_EARLY), path, "H5Pset_alloc_time '" + v.name + "'");
       check(H5Pset_fill_time(dcpl.get(), H5D_FILL_TIME_NEVER), path, "H5Pset_fill_time '" + v.name + "'");
     }
@@ -433,7 +459,7 @@ h5_writer h5_writer::create(const std::string& final_path, const file_desc& desc
                                                         : static_cast<const void*>(&fill8);
     check(H5Pset_fill_value(dcpl.get(), mem_type_of(v.type), fill), path,
           "H5Pset_fill_value '" + v.name + "'");
-    handle dapl = data_access_plist(desc.deflate, path);
+    handle dapl = data_access_plist(compacted && desc.deflate, path);
     handle ds = create_dataset(file, v.name, file_type_of(v.type), shape, dcpl.get(), path, dapl.get());
     write_text(ds.get(), "long_name", info.long_name, path);
     if (info.cls == sv1::value_class::real) write_text(ds.get(), "units", info.units, path);
@@ -447,8 +473,44 @@ h5_writer h5_writer::create(const std::string& final_path, const file_desc& desc
     }
     w.vars_.push_back(std::move(ds));
     w.shapes_.emplace_back(shape.begin(), shape.end());
-    w.direct_.push_back(direct_chunks(v, desc.deflate));
+    w.direct_.push_back(direct_chunks(v, compacted && desc.deflate));
   }
+}
+
+h5_writer h5_writer::create(const std::string& final_path, const file_desc& desc) {
+  h5_writer w = start(final_path, desc);
+  // The file is built under a temporary name and renamed to FINAL.partial only once its structure
+  // is flushed: a run killed during creation leaves no .partial that --resume could trip on.
+  const std::string path = w.partial_ + ".creating";
+  check_desc(desc, path);
+  w.file_ = new_file(path, true);
+  const hid_t file = w.file_.get();
+
+  write_text(file, "Conventions", std::string(sv1::conventions), path);
+  write_text(file, "schema", std::string(sv1::name), path);
+  write_text(file, "schema_version", std::string(sv1::version), path);
+  unsigned major = 0, minor = 0, release = 0;
+  check(H5get_libversion(&major, &minor, &release), path, "H5get_libversion");
+  write_text(file, "hdf5_version",
+             std::to_string(major) + "." + std::to_string(minor) + "." + std::to_string(release),
+             path);
+  // Schema attributes first, in the schema's order, then the caller's extra ones.
+  for (const auto& a : sv1::root_attributes) {
+    const auto it = desc.attrs.find(std::string(a.name));
+    if (a.source != sv1::attr_source::writer && it != desc.attrs.end()) {
+      write_root_attribute(file, it->first, it->second, path);
+    }
+  }
+  for (const auto& [name, value] : desc.attrs) {
+    if (sv1::find_root_attribute(name) == nullptr) write_root_attribute(file, name, value, path);
+  }
+  // The finish attributes exist from the start with values of their final size (an ISO 8601 UTC
+  // time has 20 characters, cells_not_ok is one uint64), so that finish() only overwrites them in
+  // place: no attribute is deleted or created, no header grows, during the run's last flush.
+  write_root_attribute(file, "date_end", std::string(sv1::date_end_pending), path);
+  write_root_attribute(file, "cells_not_ok", "0", path);
+
+  build_layout(w, file, desc, path, false);
   check(H5Fflush(file, H5F_SCOPE_GLOBAL), path, "H5Fflush");
   if (std::rename(path.c_str(), w.partial_.c_str()) != 0)
     refuse(path, "rename to '" + w.partial_ + "' failed: " + std::strerror(errno));
@@ -460,6 +522,7 @@ h5_writer h5_writer::resume(const std::string& final_path, const file_desc& desc
   const std::string& path = w.partial_;
   check_desc(desc, path);
   if (!std::filesystem::exists(path)) refuse(path, "cannot resume: the file does not exist");
+  restore_released_tail(path);
   w.file_ = detail::open_file(path, true);
   const hid_t file = w.file_.get();
   const auto differs = [&](const std::string& what) {
@@ -517,19 +580,18 @@ h5_writer h5_writer::resume(const std::string& final_path, const file_desc& desc
     if (detail::dataset_chunk(ds.get(), path) != std::vector<std::uint64_t>(chunk.begin(), chunk.end())) {
       differs("the chunk shape of '" + v.name + "'");
     }
-    if (detail::dataset_shuffle_deflate(ds.get(), path) != desc.deflate) {
-      differs("the compression of '" + v.name + "'");
-    }
+    // The .partial file is never filtered (compression happens in finish(): compact_into_final).
+    if (detail::dataset_shuffle_deflate(ds.get(), path)) differs("the storage of '" + v.name + "' (filtered)");
     if (info.cls == sv1::value_class::real &&
         detail::read_text_attribute(ds.get(), "units", path) != info.units) {
       differs("the units of '" + v.name + "'");
     }
     ds.close(path, "H5Dclose '" + v.name + "'");
-    handle dapl = data_access_plist(desc.deflate, path);
+    handle dapl = data_access_plist(false, path);
     ds = handle(check(H5Dopen2(file, v.name.c_str(), dapl.get()), path, "H5Dopen2 '" + v.name + "'"), H5Dclose);
     w.vars_.push_back(std::move(ds));
     w.shapes_.emplace_back(shape.begin(), shape.end());
-    w.direct_.push_back(direct_chunks(v, desc.deflate));
+    w.direct_.push_back(direct_chunks(v, false));
   }
   return w;
 }
@@ -626,29 +688,6 @@ std::vector<std::uint64_t> h5_writer::chunk_shape(std::size_t var) const {
   return {chunk.begin(), chunk.end()};
 }
 
-void h5_writer::write_chunk_precompressed(std::size_t var, std::span<const std::uint64_t> offset,
-                                          std::span<const std::uint8_t> encoded) {
-  const std::string& path = partial_;
-  if (!file_.valid()) refuse(path, "write_chunk_precompressed after finish()");
-  if (var >= vars_.size()) refuse(path, "write_chunk_precompressed: no variable #" + std::to_string(var));
-  const auto& v = desc_.vars[var];
-  const auto chunk = chunk_shape(var);
-  const auto& shape = shapes_[var];
-  if (offset.size() != shape.size()) {
-    refuse(path, "write_chunk_precompressed '" + v.name + "': offset rank differs from the variable's");
-  }
-  std::vector<hsize_t> start(offset.begin(), offset.end());
-  for (std::size_t i = 0; i < shape.size(); ++i) {
-    if (offset[i] >= shape[i] || offset[i] % chunk[i] != 0) {
-      refuse(path, "write_chunk_precompressed '" + v.name + "': offset " + std::to_string(offset[i]) +
-                       " in dimension " + std::to_string(i) + " is not a chunk origin");
-    }
-  }
-  if (encoded.empty()) refuse(path, "write_chunk_precompressed '" + v.name + "': no bytes");
-  check(H5Dwrite_chunk(vars_[var].get(), H5P_DEFAULT, 0, start.data(), encoded.size(), encoded.data()),
-        path, "H5Dwrite_chunk '" + v.name + "'");
-}
-
 void h5_writer::mark_tiles_done(std::span<const std::uint64_t> tile_ids) {
   const std::string& path = partial_;
   if (!file_.valid()) refuse(path, "mark_tiles_done after finish()");
@@ -736,6 +775,7 @@ void h5_writer::finish(const std::map<std::string, std::string>& final_attrs) {
     if (is_writer_owned(name)) refuse(path, "root attribute '" + name + "' is written by the writer");
     write_root_attribute(file_.get(), name, value, path);
   }
+  if (compacts()) return compact_into_final();
   for (auto& v : vars_) v.close(path, "H5Dclose");
   vars_.clear();
   direct_.clear();
@@ -748,6 +788,128 @@ void h5_writer::finish(const std::map<std::string, std::string>& final_attrs) {
   }
   const auto dir = std::filesystem::path(final_).parent_path();
   fsync_path(dir.empty() ? std::string(".") : dir.string());
+}
+
+bool h5_writer::compacts() const noexcept { return desc_.deflate || desc_.allocate_on_write; }
+
+namespace {
+
+/// Every root attribute of `src`, in creation order, into `dst` with the same type, shape and
+/// bytes: the compacted file keeps the first run's provenance and the final attributes.
+void copy_root_attributes(hid_t src, hid_t dst, const std::string& src_path, const std::string& dst_path) {
+  std::vector<std::string> names;
+  const auto collect = [](hid_t, const char* name, const H5A_info_t*, void* op) -> herr_t {
+    static_cast<std::vector<std::string>*>(op)->emplace_back(name);
+    return 0;
+  };
+  check(H5Aiterate2(src, H5_INDEX_CRT_ORDER, H5_ITER_INC, nullptr, collect, &names), src_path,
+        "H5Aiterate2 (root attributes)");
+  for (const auto& name : names) {
+    const std::string op = "attribute '" + name + "'";
+    handle a(check(H5Aopen(src, name.c_str(), H5P_DEFAULT), src_path, "H5Aopen " + op), H5Aclose);
+    handle type(check(H5Aget_type(a.get()), src_path, "H5Aget_type " + op), H5Tclose);
+    handle space(check(H5Aget_space(a.get()), src_path, "H5Aget_space " + op), H5Sclose);
+    const auto n = check(H5Sget_simple_extent_npoints(space.get()), src_path, "H5Sget_simple_extent_npoints " + op);
+    std::vector<std::uint8_t> bytes(static_cast<std::size_t>(n) * H5Tget_size(type.get()));
+    check(H5Aread(a.get(), type.get(), bytes.data()), src_path, "H5Aread " + op);
+    handle b(check(H5Acreate2(dst, name.c_str(), type.get(), space.get(), H5P_DEFAULT, H5P_DEFAULT), dst_path,
+                   "H5Acreate2 " + op),
+             H5Aclose);
+    check(H5Awrite(b.get(), type.get(), bytes.data()), dst_path, "H5Awrite " + op);
+  }
+}
+
+std::size_t element_bytes(var_desc::dtype t) {
+  return t == var_desc::dtype::f64 ? 8 : t == var_desc::dtype::f32 ? 4 : 1;
+}
+
+}  // namespace
+
+void h5_writer::compact_into_final() {
+  // The .partial file is complete and flushed first: from here on a kill leaves it as it is, and
+  // --resume (every tile done) calls finish() again, which compacts from the start.
+  check(H5Fflush(file_.get(), H5F_SCOPE_GLOBAL), partial_, "H5Fflush");
+  const std::string path = final_ + ".compacting";
+  h5_writer out = start(final_, desc_);
+  out.file_ = new_file(path, false);
+  copy_root_attributes(file_.get(), out.file_.get(), partial_, path);
+  build_layout(out, out.file_.get(), desc_, path, true);
+  check(H5Dwrite(out.tiles_ds_.get(), H5T_NATIVE_UINT8, H5S_ALL, H5S_ALL, H5P_DEFAULT, tiles_.data()), path,
+        "H5Dwrite 'tiles_done'");
+  const std::uint64_t first = std::min<std::uint64_t>(desc_.owned_first, tiles_.size());
+  const std::uint64_t last = std::max(first, std::min<std::uint64_t>(desc_.owned_last, tiles_.size()));
+  // Tile t is chunk t of every variable (C order over its chunk grid; an extra trailing dimension
+  // is one chunk wide): the planner's tiles are the chunks (engine/plan.hpp).
+  constexpr std::size_t batch_bytes = std::size_t{64} << 20;
+  for (std::size_t v = 0; v < vars_.size(); ++v) {
+    const auto& var = desc_.vars[v];
+    const auto& shape = shapes_[v];
+    const auto chunk = var_chunk(desc_, var);
+    std::vector<std::uint64_t> counts(shape.size());
+    std::uint64_t chunks = 1, cells = 1;
+    for (std::size_t i = 0; i < shape.size(); ++i) {
+      counts[i] = (shape[i] + chunk[i] - 1) / chunk[i];
+      chunks *= counts[i];
+      cells *= chunk[i];
+    }
+    if (chunks != tiles_.size()) {
+      refuse(partial_, "compaction: '" + var.name + "' has " + std::to_string(chunks) + " chunks for " +
+                           std::to_string(tiles_.size()) + " tiles");
+    }
+    const std::size_t elem = element_bytes(var.type);
+    const std::size_t raw_bytes = static_cast<std::size_t>(cells) * elem;
+    const std::uint64_t per_batch = std::max<std::uint64_t>(1, batch_bytes / raw_bytes);
+    std::vector<std::vector<std::uint8_t>> raw, encoded;
+    std::vector<std::vector<hsize_t>> origin;
+    for (std::uint64_t t0 = first; t0 < last; t0 += per_batch) {
+      const auto n = static_cast<std::size_t>(std::min(per_batch, last - t0));
+      raw.resize(n);
+      encoded.resize(n);
+      origin.assign(n, std::vector<hsize_t>(shape.size()));
+      // Read (this thread only), encode (worker threads, no HDF5), write (this thread only).
+      for (std::size_t j = 0; j < n; ++j) {
+        std::uint64_t rest = t0 + j;
+        for (std::size_t i = shape.size(); i-- > 0;) {
+          origin[j][i] = (rest % counts[i]) * chunk[i];
+          rest /= counts[i];
+        }
+        raw[j].resize(raw_bytes);
+        std::uint32_t mask = 0;
+        check(H5Dread_chunk(vars_[v].get(), H5P_DEFAULT, origin[j].data(), &mask, raw[j].data()), partial_,
+              "H5Dread_chunk '" + var.name + "'");
+      }
+      if (desc_.deflate) {
+        oneapi::tbb::parallel_for(std::size_t{0}, n, [&](std::size_t j) {
+          encoded[j] = encode(raw[j].data(), static_cast<std::size_t>(cells), elem, true);
+        });
+      } else {
+        encoded.swap(raw);
+      }
+      for (std::size_t j = 0; j < n; ++j) {
+        check(H5Dwrite_chunk(out.vars_[v].get(), H5P_DEFAULT, 0, origin[j].data(), encoded[j].size(),
+                             encoded[j].data()),
+              path, "H5Dwrite_chunk '" + var.name + "'");
+      }
+    }
+  }
+  out.vars_.clear();
+  out.tiles_ds_.close(path, "H5Dclose 'tiles_done'");
+  check(H5Fflush(out.file_.get(), H5F_SCOPE_GLOBAL), path, "H5Fflush");
+  out.file_.close(path, "H5Fclose");
+  vars_.clear();
+  direct_.clear();
+  tiles_ds_.close(partial_, "H5Dclose 'tiles_done'");
+  file_.close(partial_, "H5Fclose");
+  fsync_path(path);
+  if (std::rename(path.c_str(), final_.c_str()) != 0) {
+    refuse(path, "rename to '" + final_ + "' failed: " + std::strerror(errno));
+  }
+  const auto dir = std::filesystem::path(final_).parent_path();
+  fsync_path(dir.empty() ? std::string(".") : dir.string());
+  // Last: with FINAL in place the .partial file is not needed; a kill before this line leaves
+  // both, and --continue then compacts again into the same FINAL.
+  std::error_code ec;
+  std::filesystem::remove(partial_, ec);
 }
 
 }  // namespace ftg::h5

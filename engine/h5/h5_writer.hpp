@@ -88,18 +88,13 @@ class h5_writer {
   void write_block(std::size_t var, std::span<const std::uint64_t> lo,
                    std::span<const std::uint64_t> hi, std::span<const std::uint8_t> data);
 
-  /// Precompressed chunks (issue 4: compression in the worker threads). encode_chunk() turns
-  /// one whole chunk of a variable (C order, chunk_shape(var) elements; an edge chunk is padded
-  /// to the full shape, any padding value) into the bytes this file's filters would store:
-  /// shuffle then zlib deflate level 4 when `deflate`, the raw bytes otherwise. It touches no
-  /// HDF5 state: pure, reentrant, callable from any thread. write_chunk_precompressed() stores
-  /// such bytes at chunk `offset` (element coordinates, a multiple of the chunk shape) with
-  /// H5Dwrite_chunk, bypassing the filter pipeline; `deflate` must match the file's.
+  /// The bytes this library stores for one whole chunk of a variable (C order, chunk_shape(var)
+  /// elements; an edge chunk padded to the full shape, any padding value): shuffle then zlib
+  /// deflate level 4 when `deflate`, the raw bytes otherwise. Pure, reentrant, callable from any
+  /// thread (it touches no HDF5 state): finish() encodes chunks with it in worker threads.
   static std::vector<std::uint8_t> encode_chunk(std::span<const double> chunk, bool deflate);
   static std::vector<std::uint8_t> encode_chunk(std::span<const float> chunk, bool deflate);
   static std::vector<std::uint8_t> encode_chunk(std::span<const std::uint8_t> chunk, bool deflate);
-  void write_chunk_precompressed(std::size_t var, std::span<const std::uint64_t> offset,
-                                 std::span<const std::uint8_t> encoded);
   /// Chunk shape of variable `var`: file_desc::chunk on its dims, clipped to the axis lengths.
   [[nodiscard]] std::vector<std::uint64_t> chunk_shape(std::size_t var) const;
 
@@ -123,7 +118,17 @@ class h5_writer {
   h5_writer() = default;
   /// A writer with its paths and description set, shared by create() and resume().
   static h5_writer start(const std::string& final_path, const file_desc& desc);
-  void open_datasets();
+  /// A new HDF5 file with the layout options every ftg file has (creation order, 1.8 format).
+  static handle new_file(const std::string& path, bool hold_metadata);
+  /// Axes, the tile record and the variables into `file`: for the .partial file (`compacted`
+  /// false: no filters, every chunk allocated now) or for the file finish() compacts into
+  /// (filters as `desc.deflate`, chunks allocated when written). Fills w's dataset handles.
+  static void build_layout(h5_writer& w, hid file, const file_desc& desc, const std::string& path,
+                           bool compacted);
+  /// finish() for deflated or shard files: FINAL.compacting from the complete .partial file,
+  /// renamed to FINAL; the .partial file is removed last.
+  void compact_into_final();
+  [[nodiscard]] bool compacts() const noexcept;
   void write_any(std::size_t var, std::span<const std::uint64_t> lo,
                  std::span<const std::uint64_t> hi, const void* data, std::size_t size,
                  var_desc::dtype type);

@@ -521,7 +521,7 @@ void write_generic_tile(h5::h5_writer& w, std::uint64_t t) {
 }
 
 std::string write_generic(const fs::path& dir, const std::string& name, bool deflate, std::optional<shard_id> shard,
-                          std::size_t interval_chunk = 2) {
+                          std::size_t interval_chunk = 2, bool compact = true) {
   h5::file_desc d = generic_desc(deflate, interval_chunk);
   std::uint64_t first = 0, last = 3;
   std::string path = (dir / (name + ".h5")).string();
@@ -535,7 +535,7 @@ std::string write_generic(const fs::path& dir, const std::string& name, bool def
         {"tile_count", "3"}, {"tile_axes", "c0 delta"}, {"tile_shape", "2 5"}});
     d.owned_first = first;
     d.owned_last = last;
-    d.allocate_on_write = true;
+    d.allocate_on_write = compact;
   }
   h5::h5_writer w = h5::h5_writer::create(path, d);
   for (std::uint64_t t = first; t < last; ++t) write_generic_tile(w, t);
@@ -565,9 +565,13 @@ TEST_CASE("merge is generic: any variables, dtypes and extra trailing dimensions
     }
   }
   // An extra dimension split into several chunks cannot be merged by tiles: refused, nothing written.
+  // The writer cannot compact such a shard either (its tiles are not its chunks: refused, naming
+  // the variable), so these shards keep the full-grid layout of the .partial file.
   const fs::path bad = dir / "split";
   fs::create_directories(bad);
-  for (std::uint64_t i = 0; i < 2; ++i) write_generic(bad, "g", false, shard_id{i, 2}, 1);
+  CHECK_THROWS_WITH_AS(write_generic(bad, "x", false, shard_id{0, 2}, 1),
+                       doctest::Contains("compaction: 'pareto_lo' has 6 chunks for 3 tiles"), ftg::runtime_error);
+  for (std::uint64_t i = 0; i < 2; ++i) write_generic(bad, "g", false, shard_id{i, 2}, 1, false);
   merge_options o;
   o.output = (bad / "g.h5").string();
   const std::string msg = merge_error(o);

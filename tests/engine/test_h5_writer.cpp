@@ -345,12 +345,12 @@ TEST_CASE("h5_writer: a dropped writer leaves .partial; resume finishes it equal
   CHECK_FALSE(fs::exists(path));
   REQUIRE(fs::exists(path + ".partial"));
   const auto partial_violations = violations(path + ".partial");
-  // The name, the two attributes finish() writes, and the 3 pending tiles.
-  REQUIRE(partial_violations.size() == 4);
+  // The name, the end time finish() writes (create() reserves it as "pending"), and the 3
+  // pending tiles.
+  REQUIRE(partial_violations.size() == 3);
   CHECK(partial_violations[0].find("'.partial'") != std::string::npos);
-  CHECK(partial_violations[1].find("'date_end'") != std::string::npos);
-  CHECK(partial_violations[2].find("'cells_not_ok'") != std::string::npos);
-  CHECK(partial_violations[3] == "incomplete: 3 of 6 tiles are not done");
+  CHECK(partial_violations[1].find("'date_end' is still pending") != std::string::npos);
+  CHECK(partial_violations[2] == "incomplete: 3 of 6 tiles are not done");
 
   auto w = h5_writer::resume(path, small_desc());
   CHECK(w.tiles_done() == std::vector<bool>{true, true, true, false, false, false});
@@ -447,19 +447,23 @@ std::vector<std::vector<std::uint64_t>> chunk_origins(const std::vector<std::uin
   return out;
 }
 
-template <class T>
-void write_precompressed(h5_writer& w, std::size_t var, const std::vector<T>& full,
-                         const std::vector<std::uint64_t>& shape, bool deflate) {
-  const auto chunk = w.chunk_shape(var);
-  for (const auto& origin : chunk_origins(shape, chunk)) {
-    const auto encoded = h5_writer::encode_chunk(std::span<const T>(chunk_of(full, shape, chunk, origin)),
-                                                 deflate);
-    w.write_chunk_precompressed(var, origin, encoded);
-  }
+/// Filters of a dataset (shuffle + deflate: 2), and whether every one of its chunks is allocated.
+int filter_count(hid_t file, const char* name) {
+  const hid_t ds = H5Dopen2(file, name, H5P_DEFAULT);
+  REQUIRE(ds >= 0);
+  const hid_t dcpl = H5Dget_create_plist(ds);
+  const int n = H5Pget_nfilters(dcpl);
+  H5Pclose(dcpl);
+  H5Dclose(ds);
+  return n;
 }
 
-TEST_CASE("h5_writer: chunks encoded outside the writer (shuffle + deflate, or raw) read back bit for bit") {
-  const auto dir = scratch_dir("precompressed");
+TEST_CASE("h5_writer deflate: an unfiltered .partial, compacted by finish() into shuffle + deflate, "
+          "edge chunks included, bit for bit") {
+  // Compression happens in finish() (h5_writer.hpp): the .partial file keeps every chunk allocated
+  // and unfiltered (crash safety, tests/crash/crash_resume.sh); finish() copies each chunk through
+  // encode_chunk in worker threads into FINAL.compacting and renames it.
+  const auto dir = scratch_dir("compaction");
   const auto a = make_arrays();
   for (const bool deflate : {true, false}) {
     CAPTURE(deflate);
@@ -470,31 +474,77 @@ TEST_CASE("h5_writer: chunks encoded outside the writer (shuffle + deflate, or r
     REQUIRE(ftg::h5::tile_count_of(desc) == 4);
     auto w = h5_writer::create(path, desc);
     CHECK(w.chunk_shape(3) == std::vector<std::uint64_t>{2, 3});
-    const std::vector<std::uint64_t> s3{3, 4, 5}, s2{3, 4};
-    write_precompressed(w, 0, a.u_g, s3, deflate);
-    write_precompressed(w, 1, a.alpha1, s3, deflate);
-    write_precompressed(w, 2, a.regime, s3, deflate);
-    write_precompressed(w, 3, a.nash_delta_star, s2, deflate);
-    write_precompressed(w, 4, a.nash_status, s2, deflate);
-    const std::vector<std::uint64_t> bad_origin{1, 0, 0};
-    CHECK_THROWS_WITH_AS(w.write_chunk_precompressed(0, bad_origin, std::vector<std::uint8_t>(8)),
-                         doctest::Contains("not a chunk origin"), ftg::runtime_error);
+    const std::vector<std::uint64_t> o3{0, 0, 0}, s3{3, 4, 5}, o2{0, 0}, s2{3, 4};
+    w.write_block(0, o3, s3, std::span<const double>(a.u_g));
+    w.write_block(1, o3, s3, std::span<const float>(a.alpha1));
+    w.write_block(2, o3, s3, std::span<const std::uint8_t>(a.regime));
+    w.write_block(3, o2, s2, std::span<const double>(a.nash_delta_star));
+    w.write_block(4, o2, s2, std::span<const std::uint8_t>(a.nash_status));
     const std::vector<std::uint64_t> ids{0, 1, 2, 3};
     w.mark_tiles_done(ids);
+    {
+      const h5_file partial(path + ".partial");
+      REQUIRE(partial.id >= 0);
+      CHECK(filter_count(partial.id, "u_g") == 0);
+    }
     w.finish(final_attrs());
+    CHECK_FALSE(fs::exists(path + ".partial"));
+    CHECK_FALSE(fs::exists(path + ".compacting"));
     CHECK(violations(path).empty());
     const h5_file f(path);
     REQUIRE(f.id >= 0);
+    for (const char* name : {"u_g", "alpha1", "regime", "nash_delta_star", "nash_status"}) {
+      CAPTURE(name);
+      CHECK(filter_count(f.id, name) == (deflate ? 2 : 0));
+    }
     CHECK(same_bits(read_all<double>(f.id, "u_g", H5T_NATIVE_DOUBLE, 60), a.u_g));
     CHECK(same_bits(read_all<float>(f.id, "alpha1", H5T_NATIVE_FLOAT, 60), a.alpha1));
     CHECK(same_bits(read_all<std::uint8_t>(f.id, "regime", H5T_NATIVE_UINT8, 60), a.regime));
     CHECK(same_bits(read_all<double>(f.id, "nash_delta_star", H5T_NATIVE_DOUBLE, 12), a.nash_delta_star));
     CHECK(same_bits(read_all<std::uint8_t>(f.id, "nash_status", H5T_NATIVE_UINT8, 12), a.nash_status));
+    CHECK(text_attr(f.id, "date_end") == "2026-12-03T12:00:01Z");
+    CHECK(text_attr(f.id, "sweep_text") == small_desc().attrs.at("sweep_text"));
   }
   // Shuffle + deflate really compresses: a constant chunk shrinks far below its raw size.
   const std::vector<double> flat(1000, 0.5);
   CHECK(h5_writer::encode_chunk(flat, true).size() < 100);
   CHECK(h5_writer::encode_chunk(flat, false).size() == 8000);
+  fs::remove_all(dir);
+}
+
+TEST_CASE("h5_writer shard: finish() keeps only the owned tiles' chunks; the others read as the fill value") {
+  const auto dir = scratch_dir("shard_compaction");
+  const std::string path = (dir / "shard.h5").string();
+  const auto a = make_arrays();
+  auto desc = small_desc();
+  desc.deflate = false;
+  desc.allocate_on_write = true;
+  desc.owned_first = 2;
+  desc.owned_last = 4;  // tiles 2 and 3 of 6: c0 = 1.0 (i0 = 1)
+  auto w = h5_writer::create(path, desc);
+  for (std::uint64_t t = 2; t < 4; ++t) write_tile(w, a, t);
+  const std::vector<std::uint64_t> ids{2, 3};
+  w.mark_tiles_done(ids);
+  w.finish(final_attrs());
+  CHECK_FALSE(fs::exists(path + ".partial"));
+  const h5_file f(path);
+  REQUIRE(f.id >= 0);
+  const auto u_g = read_all<double>(f.id, "u_g", H5T_NATIVE_DOUBLE, 60);
+  for (std::size_t i = 0; i < 60; ++i) {
+    CAPTURE(i);
+    if (i / 20 == 1) CHECK(std::memcmp(&u_g[i], &a.u_g[i], sizeof(double)) == 0);
+    else CHECK(std::isnan(u_g[i]));
+  }
+  const hid_t ds = H5Dopen2(f.id, "u_g", H5P_DEFAULT);
+  REQUIRE(ds >= 0);
+  const hid_t space = H5Dget_space(ds);
+  hsize_t n = 0;
+  REQUIRE(H5Dget_num_chunks(ds, space, &n) >= 0);
+  CHECK(n == 2);  // only the owned tiles' chunks take disk
+  H5Sclose(space);
+  H5Dclose(ds);
+  CHECK(same_bits(read_all<std::uint8_t>(f.id, "tiles_done", H5T_NATIVE_UINT8, 6),
+                  std::vector<std::uint8_t>{0, 0, 1, 1, 0, 0}));
   fs::remove_all(dir);
 }
 
