@@ -25,7 +25,7 @@
 //   posix_cache, hdf5_c_cache, ftg_writer_cache (until the last mark_tiles_done, before finish)
 // Compressed (sweep.precision = f32, sweep.compression = deflate; FTG_BENCH_H5IO_DEFLATE_ROWS
 // rows, default 4000):
-//   ftg_run_deflate/threads:n  run_sweep with shuffle+deflate done in the worker threads
+//   ftg_run_deflate/threads:n  run_sweep; finish() shuffles+deflates the chunks in worker threads
 //   cpu_deflate/threads:n      the machine's own scaling on the same work: encode_chunk
 //                              (shuffle+deflate) of the same number of real chunks, split over n
 //                              std::threads, no I/O

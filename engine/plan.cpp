@@ -133,8 +133,13 @@ tile_range shard_range(const plan& p, std::uint64_t shard, std::uint64_t num_sha
 
 std::uint64_t peak_memory_bytes(const plan& p, std::uint64_t tiles_in_flight) noexcept {
   const std::uint64_t tile_bytes = p.chunk_cells * p.bytes_per_cell;
-  const std::uint64_t per_tile = p.compressed ? 2 * tile_bytes : tile_bytes;
-  return std::min(tiles_in_flight, p.tile_count) * per_tile + p.axis_bytes;
+  const std::uint64_t run = std::min(tiles_in_flight, p.tile_count) * tile_bytes;
+  const std::uint64_t compaction = p.compressed ? 2 * (std::uint64_t{64} << 20) : 0;  // h5_writer batch
+  return std::max(run, compaction) + p.axis_bytes;
+}
+
+std::uint64_t peak_disk_bytes(const plan& p) noexcept {
+  return p.compressed ? 2 * p.output_bytes : p.output_bytes;
 }
 
 std::uint64_t tiles_in_flight_for(int threads, bool writes) noexcept {
@@ -181,6 +186,9 @@ std::string describe_plan(const plan& p, const sweep_spec& spec, std::uint64_t t
   out += "tiles: " + grouped(p.tile_count) + " (" + join_shape(p.tiles_per_axis) + ")\n";
   out += "output: " + format_bytes(p.output_bytes) + (p.compressed ? " before compression" : "") + " in " +
          std::to_string(p.outputs.size()) + " datasets plus axes (" + format_bytes(p.axis_bytes) + ")\n";
+  if (p.compressed)
+    out += "peak disk: " + format_bytes(peak_disk_bytes(p)) +
+           " (the uncompressed .partial file until it is compacted into the compressed file)\n";
   for (const output_estimate& e : p.outputs) out += "  " + e.name + ": " + format_bytes(e.bytes) + "\n";
   out += "peak memory: " + format_bytes(peak_memory_bytes(p, t)) + " (" +
          std::to_string(std::min(t, p.tile_count)) + " tiles in flight)\n";

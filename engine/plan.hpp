@@ -13,8 +13,10 @@
 //    shard s of N gets floor(T/N) tiles plus one if s < T mod N.
 //    Estimates: output bytes per dataset from the precision (per-delta fields and solution values
 //    of 8 or 4 bytes, flags and statuses 1 byte, one status per cell always); peak memory for T
-//    tiles in flight is T tile buffers (every output of one full tile), doubled with compression
-//    (the compressed copy), plus the axis values.
+//    tiles in flight is T tile buffers (every output of one full tile) plus the axis values, or
+//    with compression the batch finish() compacts at a time (64 MiB and its deflated copy) if
+//    larger; peak disk with compression is twice the output (the unfiltered .partial file, then
+//    the compressed file: h5_writer::finish).
 // 4. Pure, reentrant; allocates only the returned vectors and strings.
 #pragma once
 
@@ -46,6 +48,7 @@ struct plan {
   std::uint64_t output_bytes = 0;             ///< all outputs plus the axis coordinates
   std::uint64_t axis_bytes = 0;               ///< 8 bytes per axis value
   bool compressed = false;
+  /// Disk the run needs at its peak: output_bytes, twice that with compression (peak_disk_bytes).
 };
 
 /// A half-open box [lo, hi) of cell indices, one entry per axis.
@@ -79,6 +82,9 @@ tile_range shard_range(const plan& p, std::uint64_t shard, std::uint64_t num_sha
 
 /// Estimated peak memory of a run with `tiles_in_flight` tile buffers alive at once (at most
 /// tile_count of them).
+/// Disk a run of the whole plan needs at its peak: the output, twice with compression (the
+/// unfiltered .partial file and the compacted file exist together until the rename).
+std::uint64_t peak_disk_bytes(const plan& p) noexcept;
 std::uint64_t peak_memory_bytes(const plan& p, std::uint64_t tiles_in_flight) noexcept;
 
 /// Tiles in flight (pipeline tokens) of a run on `threads` threads: 2 per thread when a writer

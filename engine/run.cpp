@@ -193,10 +193,14 @@ run_summary run_sweep(const run_options& opts, std::ostream& err) {
       throw usage_error(command, s.output + " exists (use --force to overwrite, or another --output)");
     if (resume && !fs::exists(partial))
       throw usage_error(command, partial + " does not exist: nothing to resume (run without --resume)");
-    if (!resume)
-      check_disk_space(p.tile_count == 0 ? p.output_bytes
-                                         : p.axis_bytes + (p.output_bytes - p.axis_bytes) / p.tile_count * mine.size(),
-                       s.output, command);
+    // A compressed run or a shard keeps the unfiltered .partial file (a shard's holes take no
+    // disk) until finish() has compacted it: twice the data at the peak (h5_writer::finish).
+    if (!resume) {
+      const std::uint64_t data = p.tile_count == 0 ? p.output_bytes - p.axis_bytes
+                                                   : (p.output_bytes - p.axis_bytes) / p.tile_count * mine.size();
+      const bool compacts = p.compressed || opts.shard.has_value();
+      check_disk_space(p.axis_bytes + (compacts ? 2 * data : data), s.output, command);
+    }
     h5::file_desc desc = describe_file(spec, p, layout, opts);
     if (opts.shard) {
       std::vector<std::string> axis_names;

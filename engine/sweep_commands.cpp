@@ -162,7 +162,7 @@ int plan_command(std::span<const std::string_view> args, std::ostream& out, std:
   const plan pl = make_plan(spec);
   out << describe_plan(pl, spec);
   // Refuse a sweep that will not fit, before anyone starts it.
-  check_disk_space(pl.output_bytes, p.vm.count("output") ? p.vm["output"].as<std::string>() : spec.name + ".h5", "plan");
+  check_disk_space(peak_disk_bytes(pl), p.vm.count("output") ? p.vm["output"].as<std::string>() : spec.name + ".h5", "plan");
   return exit_ok;
 }
 

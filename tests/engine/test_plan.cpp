@@ -164,13 +164,18 @@ TEST_CASE("planner: the Figure 3 sweep tiles as documented") {
   CHECK(text.find("peak memory: ") != std::string::npos);
   CHECK(text.find("(2 tiles in flight)") != std::string::npos);
   CHECK(text.find("\n  u_g: 629.7 KiB\n") != std::string::npos);
-  // f32 halves the numbers, not the statuses; compression doubles the tile buffers.
+  CHECK(ftg::peak_disk_bytes(p) == p.output_bytes);
+  // f32 halves the numbers, not the statuses. Compression happens when finish() compacts the
+  // .partial file: memory is its batch (64 MiB read, plus the deflated copy) when larger than the
+  // tiles in flight, and the disk holds both files at the peak (engine/plan.hpp).
   ftg::sweep_spec s32 = s;
   s32.precision = ftg::value_precision::f32;
   s32.compression = ftg::sweep_compression::deflate;
   const ftg::plan p32 = ftg::make_plan(s32);
   CHECK(p32.bytes_per_cell == 3 * 4 + 1);
-  CHECK(ftg::peak_memory_bytes(p32, 1) == 2 * 326 * 201 * 13 + 8 * 602);
+  CHECK(ftg::peak_memory_bytes(p32, 1) == 2 * (std::uint64_t{64} << 20) + 8 * 602);
+  CHECK(ftg::peak_disk_bytes(p32) == 2 * p32.output_bytes);
+  CHECK(ftg::describe_plan(p32, s32, 2).find("peak disk: ") != std::string::npos);
 }
 
 TEST_CASE("planner: per-point outputs follow tile_compute's field names") {
