@@ -1,11 +1,14 @@
 // engine/h5/h5_writer.hpp: writes one "ftg-results" 1.0.0 file (output_schemas/ftg_results_v1.md).
 //
 // 1. What: h5_writer creates FINAL.partial with every axis as a dimension scale, every variable
-//    as a chunked dataset (NaN or 255 fill, optional shuffle+deflate 4) attached to its scales,
-//    the CF and provenance attributes, and a `tiles_done` record; write_block() stores a
-//    hyperslab; mark_tiles_done() records finished tiles and flushes; finish() writes the final
-//    attributes, closes, and renames FINAL.partial to FINAL. resume() reopens a .partial file
-//    left by a killed run and checks that it is the same sweep.
+//    as a chunked dataset (NaN or 255 fill) attached to its scales, the CF and provenance
+//    attributes, and a `tiles_done` record. FINAL.partial is never filtered and allocates every
+//    chunk at creation, so writing tiles changes no metadata and a SIGKILL at any write leaves it
+//    resumable (tests/crash). write_block() stores a hyperslab; mark_tiles_done() records
+//    finished tiles and flushes; finish() writes the final attributes in place, then renames
+//    FINAL.partial to FINAL, or, for deflate or a shard, compacts it into FINAL (shuffle+deflate
+//    4 in TBB worker threads, only owned chunks). resume() reopens a .partial file left by a
+//    killed run and checks that it is the same sweep.
 // 2. Preconditions: names and classes of variables follow the schema (ftg_results_v1.hpp, flat
 //    names such as "u_g" or "nash_delta_star"); every axis has at least one value; `chunk` has
 //    one entry per axis (values larger than the axis are clipped); tiles are numbered
@@ -13,7 +16,8 @@
 //    order). Any violation or HDF5 failure throws ftg::runtime_error naming the file and the
 //    operation. Data are written in C order.
 // 3. Method: the HDF5 C API and H5DS (hdf5_hl), through engine/h5/h5_handle.hpp.
-// 4. Thread-safety: single-threaded; only ever used from the one writer thread. Move-only.
+// 4. Thread-safety: single-threaded; only ever used from the one writer thread (finish()'s
+//    worker threads only run encode_chunk on bytes already read). Move-only.
 //    A writer destroyed without finish() closes the file and leaves FINAL.partial for resume().
 #pragma once
 
@@ -54,8 +58,9 @@ struct file_desc {
   /// before finish(); the default is every tile. Tiles outside stay pending in `tiles_done`.
   std::uint64_t owned_first = 0;
   std::uint64_t owned_last = UINT64_MAX;
-  /// Allocate chunks when first written (H5D_ALLOC_TIME_INCR) instead of at creation: a shard
-  /// file then holds only its own tiles' chunks, not a full-grid-sized file of unwritten space.
+  /// The finished file allocates only the owned tiles' chunks (shard files): finish() compacts
+  /// the .partial file (whose chunks are all allocated at creation, crash safety) into it, as it
+  /// does for `deflate`. Tile t must then be chunk t of every variable (engine/plan.hpp).
   bool allocate_on_write = false;
   /// Root attributes: every schema attribute whose source is `create` (title, source, history,
   /// software, software_version, sweep_name, sweep_text, command_line, tbb_version,
@@ -108,8 +113,11 @@ class h5_writer {
   void mark_tiles_done(std::span<const std::uint64_t> tile_ids);
   [[nodiscard]] std::vector<bool> tiles_done() const;
 
-  /// Writes `final_attrs` (date_end and cells_not_ok required; any other name, e.g. history,
-  /// overwrites), closes and renames FINAL.partial to FINAL. Throws if a tile is not done.
+  /// Writes `final_attrs` (date_end and cells_not_ok required, overwritten in place where
+  /// create() reserved them; any other name, e.g. history, overwrites), then closes and renames
+  /// FINAL.partial to FINAL, or compacts it (deflate, shards: compact_into_final) into
+  /// FINAL.compacting, renames that to FINAL and removes FINAL.partial. Killed at any point, a
+  /// resume finds every tile done and calls finish() again. Throws if an owned tile is not done.
   void finish(const std::map<std::string, std::string>& final_attrs);
 
   [[nodiscard]] const std::string& partial_path() const noexcept { return partial_; }
