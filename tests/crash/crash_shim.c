@@ -69,28 +69,27 @@ ssize_t write(int fd, const void* buf, size_t count) {
   return real(fd, buf, count);
 }
 
-ssize_t pwrite(int fd, const void* buf, size_t count, off_t off) {
-  static ssize_t (*real)(int, const void*, size_t, off_t);
-  if (!real) real = (ssize_t(*)(int, const void*, size_t, off_t))dlsym(RTLD_NEXT, "pwrite");
+/* pwrite and pwrite64 (two symbols, one behaviour): the next definition of `name`, counted. */
+typedef ssize_t (*pwrite_fn)(int, const void*, size_t, off_t);
+static ssize_t counted_pwrite(pwrite_fn* real, const char* name, int fd, const void* buf, size_t count, off_t off) {
+  if (!*real) *real = (pwrite_fn)dlsym(RTLD_NEXT, name);
   int die;
   const long part = due(fd, count, &die);
   if (die) {
-    if (part > 0) real(fd, buf, (size_t)part, off);
+    if (part > 0) (*real)(fd, buf, (size_t)part, off);
     die_now();
   }
-  return real(fd, buf, count, off);
+  return (*real)(fd, buf, count, off);
+}
+
+ssize_t pwrite(int fd, const void* buf, size_t count, off_t off) {
+  static pwrite_fn real;
+  return counted_pwrite(&real, "pwrite", fd, buf, count, off);
 }
 
 ssize_t pwrite64(int fd, const void* buf, size_t count, off_t off) {
-  static ssize_t (*real)(int, const void*, size_t, off_t);
-  if (!real) real = (ssize_t(*)(int, const void*, size_t, off_t))dlsym(RTLD_NEXT, "pwrite64");
-  int die;
-  const long part = due(fd, count, &die);
-  if (die) {
-    if (part > 0) real(fd, buf, (size_t)part, off);
-    die_now();
-  }
-  return real(fd, buf, count, off);
+  static pwrite_fn real;
+  return counted_pwrite(&real, "pwrite64", fd, buf, count, off);
 }
 
 ssize_t writev(int fd, const struct iovec* iov, int n) {
