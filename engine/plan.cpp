@@ -134,7 +134,8 @@ tile_range shard_range(const plan& p, std::uint64_t shard, std::uint64_t num_sha
 std::uint64_t peak_memory_bytes(const plan& p, std::uint64_t tiles_in_flight) noexcept {
   const std::uint64_t tile_bytes = p.chunk_cells * p.bytes_per_cell;
   const std::uint64_t run = std::min(tiles_in_flight, p.tile_count) * tile_bytes;
-  const std::uint64_t compaction = p.compressed ? 2 * (std::uint64_t{64} << 20) : 0;  // h5_writer batch
+  // h5_writer::compact_into_final: two batches of 32 MiB in flight, each with its deflated copy
+  const std::uint64_t compaction = p.compressed ? 4 * (std::uint64_t{32} << 20) : 0;
   return std::max(run, compaction) + p.axis_bytes;
 }
 

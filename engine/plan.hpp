@@ -14,8 +14,8 @@
 //    Estimates: output bytes per dataset from the precision (per-delta fields and solution values
 //    of 8 or 4 bytes, flags and statuses 1 byte, one status per cell always); peak memory for T
 //    tiles in flight is T tile buffers (every output of one full tile) plus the axis values, or
-//    with compression the batch finish() compacts at a time (64 MiB and its deflated copy) if
-//    larger; peak disk with compression is twice the output (the unfiltered .partial file, then
+//    with compression the two batches finish() compacts at a time (32 MiB each, and their deflated
+//    copies) if larger; peak disk with compression is twice the output (the unfiltered .partial file, then
 //    the compressed file: h5_writer::finish).
 // 4. Pure, reentrant; allocates only the returned vectors and strings.
 #pragma once

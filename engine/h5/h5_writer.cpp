@@ -20,6 +20,7 @@
 #include <set>
 
 #include <oneapi/tbb/parallel_for.h>
+#include <oneapi/tbb/task_group.h>
 
 #include "engine/error.hpp"
 #include "engine/h5/h5_detail.hpp"
@@ -843,56 +844,98 @@ void h5_writer::compact_into_final() {
   const std::uint64_t last = std::max(first, std::min<std::uint64_t>(desc_.owned_last, tiles_.size()));
   // Tile t is chunk t of every variable (C order over its chunk grid; an extra trailing dimension
   // is one chunk wide): the planner's tiles are the chunks (engine/plan.hpp).
-  constexpr std::size_t batch_bytes = std::size_t{64} << 20;
+  struct var_chunks {
+    std::vector<std::uint64_t> counts, chunk;
+    std::size_t cells = 1, elem = 1;
+  };
+  std::vector<var_chunks> layout(vars_.size());
   for (std::size_t v = 0; v < vars_.size(); ++v) {
     const auto& var = desc_.vars[v];
     const auto& shape = shapes_[v];
     const auto chunk = var_chunk(desc_, var);
-    std::vector<std::uint64_t> counts(shape.size());
-    std::uint64_t chunks = 1, cells = 1;
+    var_chunks& l = layout[v];
+    l.chunk.assign(chunk.begin(), chunk.end());
+    l.elem = element_bytes(var.type);
+    std::uint64_t chunks = 1;
     for (std::size_t i = 0; i < shape.size(); ++i) {
-      counts[i] = (shape[i] + chunk[i] - 1) / chunk[i];
-      chunks *= counts[i];
-      cells *= chunk[i];
+      l.counts.push_back((shape[i] + chunk[i] - 1) / chunk[i]);
+      chunks *= l.counts[i];
+      l.cells *= static_cast<std::size_t>(chunk[i]);
     }
     if (chunks != tiles_.size()) {
       refuse(partial_, "compaction: '" + var.name + "' has " + std::to_string(chunks) + " chunks for " +
                            std::to_string(tiles_.size()) + " tiles");
     }
-    const std::size_t elem = element_bytes(var.type);
-    const std::size_t raw_bytes = static_cast<std::size_t>(cells) * elem;
-    const std::uint64_t per_batch = std::max<std::uint64_t>(1, batch_bytes / raw_bytes);
+  }
+  // Batches of about 32 MiB over (variable, tile) in order, two in flight: while worker threads
+  // shuffle+deflate one batch (encode, no HDF5), this thread writes the batch before and reads
+  // the one after, so only this thread ever calls HDF5 and the I/O overlaps the compression.
+  struct batch {
+    std::vector<std::pair<std::size_t, std::vector<hsize_t>>> chunks;  // variable, chunk origin
     std::vector<std::vector<std::uint8_t>> raw, encoded;
-    std::vector<std::vector<hsize_t>> origin;
-    for (std::uint64_t t0 = first; t0 < last; t0 += per_batch) {
-      const auto n = static_cast<std::size_t>(std::min(per_batch, last - t0));
-      raw.resize(n);
-      encoded.resize(n);
-      origin.assign(n, std::vector<hsize_t>(shape.size()));
-      // Read (this thread only), encode (worker threads, no HDF5), write (this thread only).
-      for (std::size_t j = 0; j < n; ++j) {
-        std::uint64_t rest = t0 + j;
-        for (std::size_t i = shape.size(); i-- > 0;) {
-          origin[j][i] = (rest % counts[i]) * chunk[i];
-          rest /= counts[i];
-        }
-        raw[j].resize(raw_bytes);
-        std::uint32_t mask = 0;
-        check(H5Dread_chunk(vars_[v].get(), H5P_DEFAULT, origin[j].data(), &mask, raw[j].data()), partial_,
-              "H5Dread_chunk '" + var.name + "'");
+  };
+  constexpr std::size_t batch_bytes = std::size_t{32} << 20;
+  std::size_t cursor_var = 0;
+  std::uint64_t cursor_tile = first;
+  const auto read_batch = [&](batch& b) {
+    b.chunks.clear();
+    std::size_t bytes = 0, n = 0;
+    while (cursor_var < vars_.size() && (n == 0 || bytes < batch_bytes)) {
+      if (cursor_tile >= last) {
+        ++cursor_var;
+        cursor_tile = first;
+        continue;
       }
-      if (desc_.deflate) {
-        oneapi::tbb::parallel_for(std::size_t{0}, n, [&](std::size_t j) {
-          encoded[j] = encode(raw[j].data(), static_cast<std::size_t>(cells), elem, true);
-        });
-      } else {
-        encoded.swap(raw);
+      const var_chunks& l = layout[cursor_var];
+      std::vector<hsize_t> origin(l.counts.size());
+      std::uint64_t rest = cursor_tile++;
+      for (std::size_t i = origin.size(); i-- > 0;) {
+        origin[i] = (rest % l.counts[i]) * l.chunk[i];
+        rest /= l.counts[i];
       }
-      for (std::size_t j = 0; j < n; ++j) {
-        check(H5Dwrite_chunk(out.vars_[v].get(), H5P_DEFAULT, 0, origin[j].data(), encoded[j].size(),
-                             encoded[j].data()),
-              path, "H5Dwrite_chunk '" + var.name + "'");
-      }
+      if (b.raw.size() <= n) b.raw.resize(n + 1);
+      b.raw[n].resize(l.cells * l.elem);
+      std::uint32_t mask = 0;
+      check(H5Dread_chunk(vars_[cursor_var].get(), H5P_DEFAULT, origin.data(), &mask, b.raw[n].data()), partial_,
+            "H5Dread_chunk '" + desc_.vars[cursor_var].name + "'");
+      bytes += b.raw[n].size();
+      b.chunks.emplace_back(cursor_var, std::move(origin));
+      ++n;
+    }
+    return n != 0;
+  };
+  const auto encode_batch = [&](batch& b) {
+    b.encoded.resize(b.chunks.size());
+    if (!desc_.deflate) {
+      for (std::size_t j = 0; j < b.chunks.size(); ++j) b.encoded[j].swap(b.raw[j]);
+      return;
+    }
+    oneapi::tbb::parallel_for(std::size_t{0}, b.chunks.size(), [&](std::size_t j) {
+      const var_chunks& l = layout[b.chunks[j].first];
+      b.encoded[j] = encode(b.raw[j].data(), l.cells, l.elem, true);
+    });
+  };
+  const auto write_batch = [&](const batch& b) {
+    for (std::size_t j = 0; j < b.chunks.size(); ++j) {
+      const auto& [v, origin] = b.chunks[j];
+      check(H5Dwrite_chunk(out.vars_[v].get(), H5P_DEFAULT, 0, origin.data(), b.encoded[j].size(),
+                           b.encoded[j].data()),
+            path, "H5Dwrite_chunk '" + desc_.vars[v].name + "'");
+    }
+  };
+  batch slot[2];
+  std::size_t cur = 0;
+  oneapi::tbb::task_group workers;
+  if (read_batch(slot[0])) {
+    workers.run([&, s = &slot[0]] { encode_batch(*s); });
+    for (;;) {
+      batch& next = slot[cur ^ 1];
+      const bool more = read_batch(next);  // overlaps the encoding of slot[cur]
+      workers.wait();
+      if (more) workers.run([&, s = &next] { encode_batch(*s); });
+      write_batch(slot[cur]);  // overlaps the encoding of next
+      if (!more) break;
+      cur ^= 1;
     }
   }
   out.vars_.clear();

@@ -166,14 +166,14 @@ TEST_CASE("planner: the Figure 3 sweep tiles as documented") {
   CHECK(text.find("\n  u_g: 629.7 KiB\n") != std::string::npos);
   CHECK(ftg::peak_disk_bytes(p) == p.output_bytes);
   // f32 halves the numbers, not the statuses. Compression happens when finish() compacts the
-  // .partial file: memory is its batch (64 MiB read, plus the deflated copy) when larger than the
+  // .partial file: memory is its two batches (32 MiB read each, plus their deflated copies) when larger than the
   // tiles in flight, and the disk holds both files at the peak (engine/plan.hpp).
   ftg::sweep_spec s32 = s;
   s32.precision = ftg::value_precision::f32;
   s32.compression = ftg::sweep_compression::deflate;
   const ftg::plan p32 = ftg::make_plan(s32);
   CHECK(p32.bytes_per_cell == 3 * 4 + 1);
-  CHECK(ftg::peak_memory_bytes(p32, 1) == 2 * (std::uint64_t{64} << 20) + 8 * 602);
+  CHECK(ftg::peak_memory_bytes(p32, 1) == 4 * (std::uint64_t{32} << 20) + 8 * 602);
   CHECK(ftg::peak_disk_bytes(p32) == 2 * p32.output_bytes);
   CHECK(ftg::describe_plan(p32, s32, 2).find("peak disk: ") != std::string::npos);
 }
