@@ -122,8 +122,13 @@ template <factor F0, factor F1>
     o1[j] = c.alpha1;
     og[j] = c.u_g;
     od[j] = c.u_d;
-    bad_bits |= nonfinite_bit(c.alpha0) | nonfinite_bit(c.alpha1) | nonfinite_bit(c.u_g) |
-                nonfinite_bit(c.u_d) | nonfinite_bit(d[j]) |
+    // A cell is bad iff delta or 1 - delta has its sign bit set, or alpha1 is not finite. That
+    // is enough (the cell is then as good as with all five fields checked, cell_good): with
+    // delta in [0, 1] both parts of alpha1 = alpha0 + b are >= 0 (positive game constants, a
+    // pow >= 0, a basis factor >= 0 or its NaN mark), so a finite alpha1 bounds them, and u_g =
+    // delta (alpha1 - alpha0 / k0) lies in [0, alpha1] (likewise u_d); a NaN delta makes alpha0,
+    // hence alpha1, NaN. Two checks instead of six: the row loop was bound by these integer ops.
+    bad_bits |= nonfinite_bit(c.alpha1) |
                 ((std::bit_cast<std::uint64_t>(d[j]) | std::bit_cast<std::uint64_t>(1.0 - d[j])) >> 63);
   }
   return bad_bits;
