@@ -1,12 +1,35 @@
 // engine/h5/h5_detail.cpp: checked reads shared by the writer's resume() and the validator.
 #include "engine/h5/h5_detail.hpp"
 
+#include "engine/error.hpp"
+
+#include <fcntl.h>
 #include <hdf5.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
 
 #include <string>
 #include <vector>
 
 namespace ftg::h5::detail {
+
+void publish(const std::string& from, const std::string& to) {
+  const auto sync = [](const std::string& p) {
+    const int fd = ::open(p.c_str(), O_RDONLY);
+    if (fd < 0) return;
+    static_cast<void>(::fsync(fd));
+    static_cast<void>(::close(fd));
+  };
+  sync(from);
+  if (std::rename(from.c_str(), to.c_str()) != 0)
+    throw ftg::runtime_error("", from + ": rename to '" + to + "' failed: " + std::strerror(errno));
+  const auto dir = std::filesystem::path(to).parent_path();
+  sync(dir.empty() ? std::string(".") : dir.string());
+}
 
 namespace {
 

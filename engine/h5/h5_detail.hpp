@@ -18,6 +18,11 @@ namespace ftg::h5::detail {
 
 enum class type_class : std::uint8_t { f64, f32, u8, u64, text_fixed, text_variable, other };
 
+/// Makes the closed file `from` the file `to` durably: fsync of the file, rename, fsync of the
+/// directory (fsync failures are ignored: durability is best effort; a failed rename throws
+/// ftg::runtime_error naming `from`). The writer's finish() and the shard merge end with it.
+void publish(const std::string& from, const std::string& to);
+
 /// Opens an existing file (read-only or read-write) with the library bounds the writer uses.
 /// Sets the file-access property list so that metadata reaches the disk only when flushed.
 void hold_metadata_until_flush(hid fapl, const std::string& path);

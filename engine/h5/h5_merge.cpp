@@ -246,14 +246,6 @@ struct partial_guard {
   }
 };
 
-void fsync_path(const std::string& p) {
-  const int fd = ::open(p.c_str(), O_RDONLY);
-  if (fd >= 0) {
-    ::fsync(fd);
-    ::close(fd);
-  }
-}
-
 }  // namespace
 
 std::vector<std::pair<std::vector<std::uint64_t>, std::vector<std::uint64_t>>> range_boxes(
@@ -591,12 +583,8 @@ merge_stats write_merged(const std::vector<shard_file>& shards, const std::strin
   for (auto& h : outs) h.close(path, "H5Dclose");
   check(H5Fflush(of, H5F_SCOPE_GLOBAL), path, "H5Fflush");
   out.close(path, "H5Fclose");
-  fsync_path(path);
-  if (std::rename(path.c_str(), output.c_str()) != 0)
-    refuse(path, "rename to '" + output + "' failed: " + std::strerror(errno));
+  detail::publish(path, output);
   guard.armed = false;
-  const fs::path dir = fs::path(output).parent_path();
-  fsync_path(dir.empty() ? std::string(".") : dir.string());
   return stats;
 }
 

@@ -280,21 +280,6 @@ void start_writeback(hid_t file) {
   if (fd >= 0) static_cast<void>(::sync_file_range(fd, 0, 0, SYNC_FILE_RANGE_WRITE));
 }
 
-void fsync_path(const std::string& p) {
-  const int fd = ::open(p.c_str(), O_RDONLY);
-  if (fd < 0) return;  // durability is best effort; the rename below still reports errors
-  static_cast<void>(::fsync(fd));
-  static_cast<void>(::close(fd));
-}
-
-/// Makes the closed file `from` the file `to`: fsync, rename, fsync of the directory.
-void publish(const std::string& from, const std::string& to) {
-  fsync_path(from);
-  if (std::rename(from.c_str(), to.c_str()) != 0) refuse(from, "rename to '" + to + "' failed: " + std::strerror(errno));
-  const auto dir = std::filesystem::path(to).parent_path();
-  fsync_path(dir.empty() ? std::string(".") : dir.string());
-}
-
 /// zlib's compress2, resolved in the running process: libhdf5 already loads libz for its deflate
 /// filter, and engine/CMakeLists.txt does not link ZLIB::ZLIB, so a direct call would not link.
 using compress2_fn = int (*)(Bytef*, uLongf*, const Bytef*, uLong, int);
@@ -791,7 +776,7 @@ void h5_writer::finish(const std::map<std::string, std::string>& final_attrs) {
   tiles_ds_.close(path, "H5Dclose 'tiles_done'");
   check(H5Fflush(file_.get(), H5F_SCOPE_GLOBAL), path, "H5Fflush");
   file_.close(path, "H5Fclose");
-  publish(path, final_);
+  detail::publish(path, final_);
 }
 
 bool h5_writer::compacts() const noexcept { return desc_.deflate || desc_.allocate_on_write; }
@@ -946,7 +931,7 @@ void h5_writer::compact_into_final() {
   direct_.clear();
   tiles_ds_.close(partial_, "H5Dclose 'tiles_done'");
   file_.close(partial_, "H5Fclose");
-  publish(path, final_);
+  detail::publish(path, final_);
   // Last: with FINAL in place the .partial file is not needed; a kill before this line leaves
   // both, and --continue then compacts again into the same FINAL.
   std::error_code ec;
