@@ -205,9 +205,17 @@ void compute_two_player(const sweep_request& req, const index_box& box, tile_res
         throw std::invalid_argument("compute_tile: unknown axis " + req.axes[i].name);
 
     if (per_delta) {
-      // Once per row: the Pareto set depends on the outer parameters only.
+      // Pareto membership: for general k where both utilities are unimodal (k0, k1 >= 2, d0, d1
+      // >= 0) the row kernel decides it per cell from the signs of UG' and UD' (kernels/spe.hpp,
+      // spe_row's item 5), no set needed (the numeric set cost about 0.7 us a row, 40% of a
+      // general-k heatmap). At k0 = k1 = 2 (the closed-form set, Props. 3.2-3.3, is cheaper than
+      // the test) and where the test does not apply, once per row from the set, which depends on
+      // the outer parameters only.
+      const bool quadratic = g.k0 == 2.0 && g.k1 == 2.0;
+      const bool by_slopes = req.pareto && !quadratic && spe_row_pareto_applies(g);
       pareto_set ps;
-      if (req.pareto) ps = pick_method(req, g) == method::closed_form ? pareto_closed_form(g) : pareto_numeric(g);
+      if (req.pareto && !by_slopes)
+        ps = pick_method(req, g) == method::closed_form ? pareto_closed_form(g) : pareto_numeric(g);
       const std::vector<double>& deltas = req.axes[na - 1].values;
       const std::span<const double> row_d(deltas.data() + box.lo[na - 1], row);
       row_status.resize(row);
@@ -218,11 +226,11 @@ void compute_two_player(const sweep_request& req, const index_box& box, tile_res
       if (req.u_g) ro.u_g = out.numbers[nf++].data() + cell;
       if (req.u_d) ro.u_d = out.numbers[nf++].data() + cell;
       ro.status = row_status.data();
+      if (by_slopes) ro.in_pareto = out.labels[0].data() + cell;
       // The basis path: bit for bit spe() at k = 2 (linear factors), within kernels/spe.hpp's
       // documented bound of spe() otherwise (tests/engine/test_tile_compute.cpp).
       // At k0 = k1 = 2 spe_row uses neither power (linear factors), so no basis is filled: that
       // was 2 pow per column per tile, 10% of a k = 2 heatmap's time (issue 6).
-      const bool quadratic = g.k0 == 2.0 && g.k1 == 2.0;
       if (!quadratic && (basis.pow0.size() != row || basis.k0 != g.k0 || basis.k1 != g.k1)) {
         if (!(bc.k0 == g.k0 && bc.k1 == g.k1 && std::ranges::equal(bc.deltas, row_d))) {
           bc.deltas.assign(row_d.begin(), row_d.end());
@@ -234,8 +242,9 @@ void compute_two_player(const sweep_request& req, const index_box& box, tile_res
         }
         basis = spe_row_basis{bc.k0, bc.k1, bc.pow0, bc.pow1};
       }
-      spe_row(g, row_d, ro, quadratic ? nullptr : &basis);
-      const bool pareto_failed = req.pareto && failure(ps.status);
+      const bool filled = spe_row(g, row_d, ro, quadratic ? nullptr : &basis);
+      if (filled != by_slopes) throw std::logic_error("compute_tile: spe_row and spe_row_pareto_applies disagree");
+      const bool pareto_failed = req.pareto && !by_slopes && failure(ps.status);
       if (!pareto_failed) {
         // Statuses: a byte copy (cell_status is one byte), then a byte-wise OR that says whether
         // any cell is not ok; only then are the failures counted (rare, and a 64-bit count of
@@ -246,7 +255,7 @@ void compute_two_player(const sweep_request& req, const index_box& box, tile_res
         for (std::uint64_t j = 0; j < row; ++j) any_not_ok |= codes[j];  // ok is code 0
         if (any_not_ok != 0)
           for (std::uint64_t j = 0; j < row; ++j) out.cells_not_ok += failure(row_status[j]);
-        if (req.pareto) {
+        if (req.pareto && !by_slopes) {
           // Membership as contains(ps, delta): closed intervals, no tolerance, ok cells only.
           std::uint8_t* in = out.labels[0].data() + cell;
           std::memset(in, 0, row);

@@ -18,6 +18,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <span>
 
 #include "params.hpp"
@@ -66,12 +67,28 @@ double utility_d(const game_params& game, double delta, double alpha0, double al
 ///    a separated factor leaves the normal range (a^p overflows, or delta^p is subnormal) or the
 ///    result is not finite is recomputed by spe() itself, so statuses always agree exactly.
 /// 4. Pure, reentrant, no allocation, noexcept.
+/// 5. Pareto membership (out.in_pareto), when spe_row_pareto_applies(game): k0, k1 >= 2 and
+///    d0, d1 >= 0, where both utilities are strictly unimodal in delta (Proposition 3.1) and the
+///    Pareto set is [argmax UD, argmax UG] cut to UG >= d0, UD >= d1 (Theorem 2.1; kernels/
+///    pareto.hpp). An ok cell is then in the set iff UG' >= 0, UD' <= 0, UG >= d0 and UD >= d1.
+///    By the same identities, UG' = alpha1 - p1 b delta / (1 - delta) and UD' = p0 alpha0
+///    (1 - delta) / delta - alpha1 (p = 1/(k-1), b = alpha1 - alpha0; detail::evaluate), so the
+///    test costs four products and four comparisons per cell from values the row already has, in
+///    place of a numeric Pareto set per row (Newton with pow, about 0.5 us) and a look-up. The
+///    signs at delta = 0 and 1, where the products vanish, are those of the exact limits. It
+///    agrees with contains(pareto_numeric(game), delta) except at cells within rounding of an end
+///    point of the set (tests/kernels/test_spe_row.cpp bounds how far); cells that are not ok get
+///    0. When it does not apply (no pointer, k < 2, d < 0, invalid parameters) in_pareto is left
+///    untouched and spe_row() returns false.
 struct spe_row_out {
   double* alpha0 = nullptr;
   double* alpha1 = nullptr;
   double* u_g = nullptr;
   double* u_d = nullptr;
   cell_status* status = nullptr;
+  /// 1 where the cell is a Pareto-optimal agreement, else 0 (item 5); filled only when
+  /// spe_row_pareto_applies(game), which spe_row() returns.
+  std::uint8_t* in_pareto = nullptr;
 };
 
 /// Per-column factors of a row of deltas for exponents k0, k1 (caller-owned storage).
@@ -86,7 +103,11 @@ struct spe_row_basis {
 spe_row_basis spe_row_basis_fill(double k0, double k1, std::span<const double> deltas,
                                  std::span<double> pow0, std::span<double> pow1) noexcept;
 
-void spe_row(const game_params& game, std::span<const double> deltas, const spe_row_out& out,
+/// Whether spe_row() fills in_pareto for this game (item 5 above).
+bool spe_row_pareto_applies(const game_params& game) noexcept;
+
+/// The row; returns whether out.in_pareto was filled (item 5).
+bool spe_row(const game_params& game, std::span<const double> deltas, const spe_row_out& out,
              const spe_row_basis* basis = nullptr) noexcept;
 
 }  // namespace ftg

@@ -102,6 +102,47 @@ TEST_CASE("in_pareto equals contains() on rows of a fine delta grid, two-interva
   }
 }
 
+TEST_CASE("general k >= 2: in_pareto from the row kernel's slope test equals contains(pareto_numeric) "
+          "away from the set's end points, with disagreement payoffs, ascending and permuted deltas") {
+  // kernels/spe.hpp, spe_row's item 5: no set per row where k0, k1 >= 2 and d0, d1 >= 0; the
+  // independent reference is the numeric set (Newton on UG', UD' and the d0, d1 crossings).
+  for (const bool permuted : {false, true}) {
+    CAPTURE(permuted);
+    std::vector<double> deltas(1001);
+    for (std::size_t j = 0; j < deltas.size(); ++j)
+      deltas[j] = static_cast<double>(permuted ? (8 * j) % 1001 : j) / 1000.0;
+    sweep_request r;
+    r.axes = {{"c1", {0.05, 0.3, 1.0, 3.0, 20.0}}, {"k1", {2.0, 2.5, 4.0}}, {"d0", {0.0, 0.1}}, {"d1", {0.0, 0.1}}, {"delta", deltas}};
+    r.fixed = game_params{1.0, 1.0, 3.0, 2.0, 0.0, 0.0};
+    r.u_g = r.pareto = true;
+    const tile_result t = compute_tile(r, index_box{{0, 0, 0, 0, 0}, {5, 3, 2, 2, deltas.size()}});
+    REQUIRE(t.labels.size() == 2);
+    std::uint64_t cell = 0, inside = 0, off = 0;
+    for (double c1 : r.axes[0].values)
+      for (double k1 : r.axes[1].values)
+        for (double d0 : r.axes[2].values)
+          for (double d1 : r.axes[3].values) {
+          const game_params g{1.0, c1, 3.0, k1, d0, d1};
+          const pareto_set ps = pareto_numeric(g);
+          REQUIRE(ps.status != cell_status::invalid_params);
+          for (double delta : deltas) {
+            CAPTURE(c1); CAPTURE(k1); CAPTURE(d0); CAPTURE(d1); CAPTURE(delta);
+            REQUIRE(t.labels[1][cell] == static_cast<std::uint8_t>(cell_status::ok));
+            inside += t.labels[0][cell];
+            if (t.labels[0][cell] != (contains(ps, delta) ? 1 : 0)) {
+              ++off;
+              // allowed only within 1e-12 of an end point: there widening and narrowing disagree
+              CHECK(contains(ps, delta, 1e-12) != contains(ps, delta, -1e-12));
+            }
+            ++cell;
+          }
+          }
+    CHECK(inside > cell / 10);
+    CHECK(inside < cell);
+    CHECK(off <= 2);  // none seen on this grid; an end point within rounding of a cell may make one
+  }
+}
+
 TEST_CASE("any split into tiles gives bit-identical cells (tiles are independent)") {
   const sweep_request req = per_delta_request();
   const tile_result whole = compute_tile(req, index_box{{0, 0, 0}, {5, 3, 6}});

@@ -5,10 +5,12 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <limits>
 #include <random>
 #include <vector>
 
+#include "kernels/pareto.hpp"
 #include "kernels/spe.hpp"
 
 using namespace ftg;
@@ -156,4 +158,104 @@ TEST_CASE("spe_row: invalid parameters, deltas outside [0, 1], overflow, and a b
   std::vector<cell_status> st(d.size(), cell_status::overflow);
   spe_row(plain, d, spe_row_out{nullptr, nullptr, nullptr, nullptr, st.data()});
   for (std::size_t j = 0; j < d.size(); ++j) CHECK(st[j] == spe(plain, d[j]).status);
+}
+
+// in_pareto (spe_row's item 5) against an independent solver: contains(pareto_numeric(g), delta),
+// whose set comes from Newton/TOMS 748 on UG' and UD' and the level crossings of d0, d1 (kernels/
+// pareto.hpp). The slope test decides at each cell; the two may differ only where a cell lies
+// within rounding of an end point of the set, so every mismatch must lie within 1e-12 of one
+// (Newton's end points are good to about 1e-15; the farthest mismatch seen was 7.8e-16).
+TEST_CASE("spe_row in_pareto (item 5, slope test) equals contains(pareto_numeric) away from the "
+          "set's end points, with and without a basis") {
+  std::mt19937_64 rng(4242);
+  std::uniform_real_distribution<double> lc(-3.0, 3.0), lk(2.0, 6.0), u(0.0, 1.0);
+  int cells = 0, members = 0, mismatches = 0, filled = 0;
+  double worst_gap = 0.0;
+  for (int draw = 0; draw < 400; ++draw) {
+    game_params g;
+    g.c0 = std::pow(10.0, lc(rng));
+    g.c1 = std::pow(10.0, lc(rng));
+    g.k0 = draw % 4 == 0 ? 2.0 : lk(rng);  // k = 2 exactly on one side in a quarter of the draws
+    g.k1 = draw % 4 == 1 ? 2.0 : lk(rng);
+    g.d0 = g.d1 = 0.0;
+    if (draw % 3 == 1) {  // positive disagreement payoffs, sometimes so large the set is empty
+      g.d0 = 1.2 * u(rng) * spe(g, 0.7).u_g;
+      g.d1 = 1.2 * u(rng) * spe(g, 0.3).u_d;
+    }
+    std::vector<double> d = row_deltas(rng, 257);
+    d.push_back(-0.25);  // not ok cells: never members
+    d.push_back(std::numeric_limits<double>::quiet_NaN());
+    const pareto_set ps = pareto_numeric(g);
+    REQUIRE(ps.status != cell_status::invalid_params);
+    std::vector<double> p0(d.size()), p1(d.size());
+    const spe_row_basis basis = spe_row_basis_fill(g.k0, g.k1, d, p0, p1);
+    for (const spe_row_basis* b : {static_cast<const spe_row_basis*>(nullptr), &basis}) {
+      row_buffers r(d.size());
+      std::vector<std::uint8_t> in(d.size(), 7);
+      spe_row_out o = r.out();
+      o.in_pareto = in.data();
+      REQUIRE(spe_row_pareto_applies(g));
+      REQUIRE(spe_row(g, d, o, b));
+      ++filled;
+      for (std::size_t j = 0; j < d.size(); ++j) {
+        INFO("c0 = ", g.c0, ", c1 = ", g.c1, ", k0 = ", g.k0, ", k1 = ", g.k1, ", d0 = ", g.d0,
+             ", d1 = ", g.d1, ", delta = ", d[j]);
+        REQUIRE(in[j] <= 1);
+        if (r.st[j] != cell_status::ok) {
+          CHECK(in[j] == 0);
+          continue;
+        }
+        ++cells;
+        const bool want = contains(ps, d[j]);
+        members += want;
+        if ((in[j] == 1) == want) continue;
+        ++mismatches;
+        double gap = 1.0;
+        for (int i = 0; i < ps.count; ++i) {
+          gap = std::min(gap, std::abs(d[j] - ps.intervals[static_cast<std::size_t>(i)].lo));
+          gap = std::min(gap, std::abs(d[j] - ps.intervals[static_cast<std::size_t>(i)].hi));
+        }
+        CHECK(gap <= 1e-12);
+        worst_gap = std::max(worst_gap, gap);
+      }
+    }
+  }
+  CHECK(filled == 800);
+  CHECK(members > cells / 10);  // the sample does exercise membership
+  CHECK(mismatches <= cells / 10000);
+  MESSAGE("in_pareto slope test: ", cells, " ok cells, ", members, " members, ", mismatches,
+          " mismatches, the farthest ", worst_gap, " from an end point");
+}
+
+TEST_CASE("spe_row leaves in_pareto untouched and returns false where the slope test does not "
+          "apply (k < 2, d < 0, invalid parameters)") {
+  const std::vector<double> d{0.0, 0.25, 0.5, 0.75, 1.0};
+  game_params low_k;
+  low_k.k0 = 1.5;
+  game_params neg_d;
+  neg_d.d1 = -0.1;
+  game_params bad;
+  bad.c1 = -1.0;
+  for (const game_params& g : {low_k, neg_d, bad}) {
+    row_buffers r(d.size());
+    std::vector<std::uint8_t> in(d.size(), 7);
+    spe_row_out o = r.out();
+    o.in_pareto = in.data();
+    CHECK_FALSE(spe_row_pareto_applies(g));
+    CHECK_FALSE(spe_row(g, d, o));
+    CHECK(std::ranges::all_of(in, [](std::uint8_t x) { return x == 7; }));
+  }
+  // c0 = c1 = 1, k0 = k1 = 2: UG' = (1 - delta)/2 >= 0 and UD' = -delta/2 <= 0 everywhere, with
+  // UD'(0) = UG'(1) = 0 at the ends: the whole of [0, 1] (Prop. 3.2-3.3 at c1/c0 = 1).
+  game_params fine;
+  row_buffers r(d.size());
+  std::vector<std::uint8_t> in(d.size(), 7);
+  spe_row_out o = r.out();
+  o.in_pareto = in.data();
+  CHECK(spe_row(fine, d, o));
+  const pareto_set ps = pareto_numeric(fine);
+  for (std::size_t j = 0; j < d.size(); ++j) {
+    CHECK(in[j] == 1);
+    CHECK(contains(ps, d[j]));
+  }
 }
