@@ -242,19 +242,21 @@ void compute_two_player(const sweep_request& req, const index_box& box, tile_res
         }
         basis = spe_row_basis{bc.k0, bc.k1, bc.pow0, bc.pow1};
       }
-      const bool filled = spe_row(g, row_d, ro, quadratic ? nullptr : &basis);
-      if (filled != by_slopes) throw std::logic_error("compute_tile: spe_row and spe_row_pareto_applies disagree");
+      const spe_row_summary sum = spe_row(g, row_d, ro, quadratic ? nullptr : &basis);
+      if (sum.in_pareto != by_slopes) throw std::logic_error("compute_tile: spe_row and spe_row_pareto_applies disagree");
       const bool pareto_failed = req.pareto && !by_slopes && failure(ps.status);
       if (!pareto_failed) {
-        // Statuses: a byte copy (cell_status is one byte), then a byte-wise OR that says whether
-        // any cell is not ok; only then are the failures counted (rare, and a 64-bit count of
-        // bytes does not vectorise cheaply).
+        // Statuses: the row kernel counts the cells that are not ok; when there are none (the
+        // usual row) the codes are one memset (ok is code 0), else a byte copy (cell_status is
+        // one byte) and a count of the failures.
         std::uint8_t* codes = out.labels[req.pareto ? 1 : 0].data() + cell;
-        std::memcpy(codes, row_status.data(), row);
-        std::uint8_t any_not_ok = 0;
-        for (std::uint64_t j = 0; j < row; ++j) any_not_ok |= codes[j];  // ok is code 0
-        if (any_not_ok != 0)
+        const bool any_not_ok = sum.not_ok != 0;
+        if (!any_not_ok) {
+          std::memset(codes, 0, row);
+        } else {
+          std::memcpy(codes, row_status.data(), row);
           for (std::uint64_t j = 0; j < row; ++j) out.cells_not_ok += failure(row_status[j]);
+        }
         if (req.pareto && !by_slopes) {
           // Membership as contains(ps, delta): closed intervals, no tolerance, ok cells only.
           std::uint8_t* in = out.labels[0].data() + cell;
@@ -271,7 +273,7 @@ void compute_two_player(const sweep_request& req, const index_box& box, tile_res
               for (std::uint64_t j = 0; j < row; ++j) in[j] |= static_cast<std::uint8_t>((d[j] >= lo) & (d[j] <= hi));
             }
           }
-          if (any_not_ok != 0)
+          if (any_not_ok)
             for (std::uint64_t j = 0; j < row; ++j) in[j] &= static_cast<std::uint8_t>(codes[j] == 0);
         }
         cell += row;

@@ -79,7 +79,7 @@ double utility_d(const game_params& game, double delta, double alpha0, double al
 ///    agrees with contains(pareto_numeric(game), delta) except at cells within rounding of an end
 ///    point of the set (tests/kernels/test_spe_row.cpp bounds how far); cells that are not ok get
 ///    0. When it does not apply (no pointer, k < 2, d < 0, invalid parameters) in_pareto is left
-///    untouched and spe_row() returns false.
+///    untouched and the summary's in_pareto is false.
 struct spe_row_out {
   double* alpha0 = nullptr;
   double* alpha1 = nullptr;
@@ -87,7 +87,7 @@ struct spe_row_out {
   double* u_d = nullptr;
   cell_status* status = nullptr;
   /// 1 where the cell is a Pareto-optimal agreement, else 0 (item 5); filled only when
-  /// spe_row_pareto_applies(game), which spe_row() returns.
+  /// spe_row_pareto_applies(game), as the summary says.
   std::uint8_t* in_pareto = nullptr;
 };
 
@@ -106,8 +106,14 @@ spe_row_basis spe_row_basis_fill(double k0, double k1, std::span<const double> d
 /// Whether spe_row() fills in_pareto for this game (item 5 above).
 bool spe_row_pareto_applies(const game_params& game) noexcept;
 
-/// The row; returns whether out.in_pareto was filled (item 5).
-bool spe_row(const game_params& game, std::span<const double> deltas, const spe_row_out& out,
-             const spe_row_basis* basis = nullptr) noexcept;
+/// What a row reports besides its cells.
+struct spe_row_summary {
+  std::size_t not_ok = 0;  ///< cells whose status is not ok (all of them for invalid parameters)
+  bool in_pareto = false;  ///< out.in_pareto was filled (item 5)
+};
+
+/// The row (items 1-5 above).
+spe_row_summary spe_row(const game_params& game, std::span<const double> deltas, const spe_row_out& out,
+                        const spe_row_basis* basis = nullptr) noexcept;
 
 }  // namespace ftg

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <limits>
 
 #include "kernels/detail/two_player.hpp"
@@ -35,14 +36,18 @@ std::uint8_t member_by_evaluate(const detail::game_constants& k, double delta, c
 }
 
 // Every cell by spe() itself: the reference path, used for invalid games and as the fallback.
-void row_by_spe(const game_params& g, std::span<const double> deltas, const spe_row_out& out,
-                bool pareto) noexcept {
+// Returns the number of cells that are not ok.
+std::size_t row_by_spe(const game_params& g, std::span<const double> deltas, const spe_row_out& out,
+                       bool pareto) noexcept {
   const detail::game_constants k = detail::make_constants(g);
+  std::size_t not_ok = 0;
   for (std::size_t j = 0; j < deltas.size(); ++j) {
     const spe_result r = spe(g, deltas[j]);
     write_cell(out, j, r);
+    not_ok += r.status != cell_status::ok;
     if (pareto) out.in_pareto[j] = member_by_evaluate(k, deltas[j], r);
   }
+  return not_ok;
 }
 
 }  // namespace
@@ -239,7 +244,7 @@ std::uint64_t chunk_kernel(isa which, FTG_CHUNK_ARGS) noexcept {
 // are linear or come from the basis), stores into every field (scratch for the null ones), and
 // ORs the cell checks; only a chunk with a bad cell is revisited cell by cell.
 template <factor F0, factor F1, int P>
-void row_fast(const game_params& game, const detail::game_constants& k, double A0, double A1,
+std::size_t row_fast(const game_params& game, const detail::game_constants& k, double A0, double A1,
               std::span<const double> deltas, const spe_row_out& out, const double* pw0,
               const double* pw1) noexcept {
   constexpr std::size_t chunk = 256;
@@ -251,6 +256,11 @@ void row_fast(const game_params& game, const detail::game_constants& k, double A
     gc.ug_rises_at1 = detail::evaluate(k, 1.0).du_g >= 0.0 ? 1u : 0u;
   }
   const isa which = best_isa();
+  // Every status ok first (one memset of the row: ok is 0), then the revisited cells' own; the
+  // count of those not ok is returned.
+  static_assert(static_cast<int>(cell_status::ok) == 0);
+  if (out.status) std::memset(out.status, 0, n * sizeof(cell_status));
+  std::size_t not_ok = 0;
   for (std::size_t base = 0; base < n; base += chunk) {
     const std::size_t m = std::min(chunk, n - base);
     const double* d = deltas.data() + base;
@@ -266,22 +276,21 @@ void row_fast(const game_params& game, const detail::game_constants& k, double A
     const std::uint64_t bad_bits =
         chunk_kernel<F0, F1, P>(which, m, d, A0, A1, pw0 ? pw0 + base : nullptr, pw1 ? pw1 + base : nullptr,
                                 gc, o0, o1, og, od, ip);
-    const bool bad = bad_bits != 0;
-    if (out.status)
-      for (std::size_t j = 0; j < m; ++j) out.status[base + j] = cell_status::ok;
-    if (!bad) continue;
+    if (bad_bits == 0) continue;
     for (std::size_t j = 0; j < m; ++j) {
       if (!cell_good(d[j], cell_at<F0, F1>(d[j], A0, A1, pw0, pw1, base + j, gc))) {
         const spe_result r = spe(game, d[j]);
         write_cell(out, base + j, r);
+        not_ok += r.status != cell_status::ok;
         if constexpr (P != 0) ip[j] = member_by_evaluate(k, d[j], r);
       }
     }
   }
+  return not_ok;
 }
 
 template <factor F0, int P>
-void dispatch1(factor f1, const game_params& game, const detail::game_constants& k, double A0,
+std::size_t dispatch1(factor f1, const game_params& game, const detail::game_constants& k, double A0,
                double A1, std::span<const double> deltas, const spe_row_out& out, const double* pw0,
                const double* pw1) noexcept {
   switch (f1) {
@@ -289,10 +298,11 @@ void dispatch1(factor f1, const game_params& game, const detail::game_constants&
     case factor::basis: return row_fast<F0, factor::basis, P>(game, k, A0, A1, deltas, out, pw0, pw1);
     case factor::power: return row_fast<F0, factor::power, P>(game, k, A0, A1, deltas, out, pw0, pw1);
   }
+  return 0;
 }
 
 template <int P>
-void dispatch0(factor f0, factor f1, const game_params& game, const detail::game_constants& k,
+std::size_t dispatch0(factor f0, factor f1, const game_params& game, const detail::game_constants& k,
                double A0, double A1, std::span<const double> deltas, const spe_row_out& out,
                const double* pw0, const double* pw1) noexcept {
   switch (f0) {
@@ -300,6 +310,7 @@ void dispatch0(factor f0, factor f1, const game_params& game, const detail::game
     case factor::basis: return dispatch1<factor::basis, P>(f1, game, k, A0, A1, deltas, out, pw0, pw1);
     case factor::power: return dispatch1<factor::power, P>(f1, game, k, A0, A1, deltas, out, pw0, pw1);
   }
+  return 0;
 }
 
 }  // namespace
@@ -309,14 +320,16 @@ bool spe_row_pareto_applies(const game_params& game) noexcept {
          game.d1 >= 0.0;
 }
 
-bool spe_row(const game_params& game, std::span<const double> deltas, const spe_row_out& out,
-             const spe_row_basis* basis) noexcept {
+spe_row_summary spe_row(const game_params& game, std::span<const double> deltas, const spe_row_out& out,
+                        const spe_row_basis* basis) noexcept {
   const std::size_t n = deltas.size();
+  spe_row_summary sum;
   const bool pareto = out.in_pareto != nullptr && spe_row_pareto_applies(game);
   if (validate(game) != cell_status::ok) {
-    row_by_spe(game, deltas, out, false);
-    return false;
+    sum.not_ok = row_by_spe(game, deltas, out, false);
+    return sum;
   }
+  sum.in_pareto = pareto;
   const detail::game_constants k = detail::make_constants(game);
   const bool use_basis = basis != nullptr && basis->k0 == game.k0 && basis->k1 == game.k1 &&
                          basis->pow0.size() == n && basis->pow1.size() == n;
@@ -327,15 +340,15 @@ bool spe_row(const game_params& game, std::span<const double> deltas, const spe_
   const double A0 = f0 == factor::basis ? std::pow(k.a0, k.p0) : k.a0;
   const double A1 = f1 == factor::basis ? std::pow(k.a1, k.p1) : k.a1;
   if (!(std::isnormal(A0) && std::isnormal(A1))) {
-    row_by_spe(game, deltas, out, pareto);
-    return pareto;
+    sum.not_ok = row_by_spe(game, deltas, out, pareto);
+    return sum;
   }
   const double* pw0 = use_basis ? basis->pow0.data() : nullptr;
   const double* pw1 = use_basis ? basis->pow1.data() : nullptr;
-  if (!pareto) dispatch0<0>(f0, f1, game, k, A0, A1, deltas, out, pw0, pw1);
-  else if (game.d0 > 0.0 || game.d1 > 0.0) dispatch0<2>(f0, f1, game, k, A0, A1, deltas, out, pw0, pw1);
-  else dispatch0<1>(f0, f1, game, k, A0, A1, deltas, out, pw0, pw1);
-  return pareto;
+  if (!pareto) sum.not_ok = dispatch0<0>(f0, f1, game, k, A0, A1, deltas, out, pw0, pw1);
+  else if (game.d0 > 0.0 || game.d1 > 0.0) sum.not_ok = dispatch0<2>(f0, f1, game, k, A0, A1, deltas, out, pw0, pw1);
+  else sum.not_ok = dispatch0<1>(f0, f1, game, k, A0, A1, deltas, out, pw0, pw1);
+  return sum;
 }
 
 }  // namespace ftg

@@ -144,14 +144,18 @@ TEST_CASE("spe_row: invalid parameters, deltas outside [0, 1], overflow, and a b
   for (const game_params& g : {bad, huge, plain}) {
     for (const spe_row_basis* b : {static_cast<const spe_row_basis*>(nullptr), &other}) {
       row_buffers r(d.size());
-      spe_row(g, d, r.out(), b);
+      const spe_row_summary sum = spe_row(g, d, r.out(), b);
+      std::size_t not_ok = 0;
       for (std::size_t j = 0; j < d.size(); ++j) {
         const spe_result s = spe(g, d[j]);
         INFO("c0 = ", g.c0, ", k0 = ", g.k0, ", delta = ", d[j]);
         CHECK(r.st[j] == s.status);
+        not_ok += s.status != cell_status::ok;
         CHECK(std::isnan(r.ug[j]) == std::isnan(s.u_g));
         if (s.status == cell_status::ok) CHECK(std::abs(r.ug[j] - s.u_g) <= 1e-14 * std::abs(s.u_g));
       }
+      CHECK(sum.not_ok == not_ok);  // the summary counts exactly the cells that are not ok
+      CHECK(not_ok >= 3);           // -0.5, 1.5 and NaN at least
     }
   }
   // Null fields are skipped: only the status is written.
@@ -195,7 +199,7 @@ TEST_CASE("spe_row in_pareto (item 5, slope test) equals contains(pareto_numeric
       spe_row_out o = r.out();
       o.in_pareto = in.data();
       REQUIRE(spe_row_pareto_applies(g));
-      REQUIRE(spe_row(g, d, o, b));
+      REQUIRE(spe_row(g, d, o, b).in_pareto);
       ++filled;
       for (std::size_t j = 0; j < d.size(); ++j) {
         INFO("c0 = ", g.c0, ", c1 = ", g.c1, ", k0 = ", g.k0, ", k1 = ", g.k1, ", d0 = ", g.d0,
@@ -242,7 +246,7 @@ TEST_CASE("spe_row leaves in_pareto untouched and returns false where the slope 
     spe_row_out o = r.out();
     o.in_pareto = in.data();
     CHECK_FALSE(spe_row_pareto_applies(g));
-    CHECK_FALSE(spe_row(g, d, o));
+    CHECK_FALSE(spe_row(g, d, o).in_pareto);
     CHECK(std::ranges::all_of(in, [](std::uint8_t x) { return x == 7; }));
   }
   // c0 = c1 = 1, k0 = k1 = 2: UG' = (1 - delta)/2 >= 0 and UD' = -delta/2 <= 0 everywhere, with
@@ -252,7 +256,7 @@ TEST_CASE("spe_row leaves in_pareto untouched and returns false where the slope 
   std::vector<std::uint8_t> in(d.size(), 7);
   spe_row_out o = r.out();
   o.in_pareto = in.data();
-  CHECK(spe_row(fine, d, o));
+  CHECK(spe_row(fine, d, o).in_pareto);
   const pareto_set ps = pareto_numeric(fine);
   for (std::size_t j = 0; j < d.size(); ++j) {
     CHECK(in[j] == 1);
