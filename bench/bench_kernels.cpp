@@ -218,6 +218,35 @@ void bm_bargain_numeric(benchmark::State& state, const validation_memo& memo, so
   set_rates(state, games.size(), memo);
 }
 
+// The lock-step SIMD solver (bargain_numeric_batch, issue 6's stretch target) on the same games:
+// validated against bargain_numeric game by game (max_ddelta_vs_scalar; lockstep_frac = share of
+// the games the SIMD path took, 0 on a CPU without AVX-512).
+void bm_bargain_batch(benchmark::State& state, const validation_memo& memo, solution s, k_case k) {
+  const auto games = make_games(k);
+  const double beta = beta_for(s);
+  std::vector<bargain_result> out(games.size());
+  validate_once(memo, [&](auto& c) {
+    const std::size_t lock = bargain_numeric_batch(s, games, beta, out);
+    outcome o;
+    double worst = 0.0;
+    for (std::size_t i = 0; i < games.size(); ++i) {
+      o.add(out[i].status, out[i].iterations);
+      const bargain_result e = bargain_numeric(s, games[i], beta);
+      if (e.status != out[i].status) worst = std::numeric_limits<double>::infinity();
+      else if (e.status == cell_status::ok) worst = std::max(worst, std::abs(e.delta - out[i].delta));
+    }
+    o.store(c, "iters_per_solve");
+    c["lockstep_frac"] = static_cast<double>(lock) / static_cast<double>(games.size());
+    c["max_ddelta_vs_scalar"] = worst;
+  });
+  for (auto _ : state) {
+    bargain_numeric_batch(s, games, beta, out);
+    benchmark::DoNotOptimize(out.data());
+    benchmark::ClobberMemory();
+  }
+  set_rates(state, games.size(), memo);
+}
+
 void bm_bargain_closed_form(benchmark::State& state, const validation_memo& memo, solution s,
                             k_case k) {
   const auto games = make_games(k);
@@ -329,6 +358,9 @@ void register_kernel_benchmarks() {
   for (solution s : all_solutions)
     add(name("bm_bargain_closed_form", to_string(s), k_quadratic), bm_bargain_closed_form, s,
         k_quadratic);
+  for (const auto& k : {k_quadratic, k_general})
+    for (solution s : {solution::nash, solution::vertical_monopoly, solution::generalized_nash})
+      add(name("bm_bargain_batch", to_string(s), k), bm_bargain_batch, s, k);
   for (const auto& k : {k_quadratic, k_general})
     add(name("bm_solve_game", "numeric", k), bm_solve_game, method::numeric, k);
   add(name("bm_solve_game", "closed_form", k_quadratic), bm_solve_game, method::closed_form,

@@ -32,7 +32,9 @@
 #pragma once
 
 #include <array>
+#include <cstddef>
 #include <cstdint>
+#include <span>
 #include <string_view>
 
 #include "params.hpp"
@@ -97,6 +99,28 @@ enum class method : std::uint8_t { numeric = 0, closed_form };
 bargain_result bargain_numeric(solution s, const game_params& game, double beta = 0.5,
                                const solver_options& opts = {}) noexcept;
 bargain_result bargain_closed_form(solution s, const game_params& game, double beta = 0.5) noexcept;
+
+/// Numeric bargaining over many games at once: out[i] = bargain_numeric(s, games[i], beta, opts)
+/// for i < min(games.size(), out.size()), eight games at a time in lock-step where it can.
+///
+/// 1. What: the same solution as bargain_numeric() for every game, with the same status, flags
+///    and iteration count.
+/// 2. Preconditions: none beyond bargain_numeric()'s per game; games and out do not overlap.
+/// 3. Method (kernels/bargaining_batch.cpp): on CPUs with AVX-512, the games that take the fast
+///    unimodal path with d0 = d1 = 0 (k0, k1 >= 2, strategy scales in range) and the solutions
+///    that are then one Newton solve on [0, 1] without the Pareto set (nash, generalized_nash,
+///    vertical_monopoly) are solved eight at a time: the iteration of detail::newton_in_bracket
+///    lane by lane with masks, the powers by glibc libmvec's AVX-512 pow. Every other game or
+///    solution, every lane that meets a NaN, spends the iteration budget or whose root fails the
+///    slopes' Pareto test, and every CPU without AVX-512, goes to bargain_numeric() itself.
+/// 4. Accuracy: a lock-step delta* is a root of the same condition to the same tolerance
+///    (2^(1-bits) relative), computed with powers within 4 ulp instead of 1, so it agrees with
+///    bargain_numeric() to about 1e-14 and the utilities to a few ulp, not bit for bit;
+///    tests/kernels/test_bargaining_batch.cpp bounds both (1e-12) over random games and checks
+///    k = 2 against the closed forms.
+/// 5. Pure, reentrant, no allocation, noexcept. Returns how many games were solved in lock-step.
+std::size_t bargain_numeric_batch(solution s, std::span<const game_params> games, double beta,
+                                  std::span<bargain_result> out, const solver_options& opts = {}) noexcept;
 
 /// All solutions and the Pareto set, sharing one scan of the game (numeric) or using the quadratic
 /// closed forms (closed_form; status no_closed_form unless k0 = k1 = 2).

@@ -127,6 +127,10 @@ namespace {
 bool build_set(unimodal_game& u) noexcept;
 }  // namespace
 
+bool unimodal_scales_ok(const game_constants& k) noexcept {
+  return scale_ok(k.a0, k.p0) && scale_ok(k.a1, k.p1);
+}
+
 bool unimodal_init(const game_params& g, const solver_options& opts, unimodal_game& u) noexcept {
   u.game = g;
   u.opts = opts;

@@ -42,6 +42,9 @@ struct unimodal_game {
 };
 
 /// Set up the fast path; false when a check fails (the caller takes the robust path).
+/// The strategy scales alpha0(1) = a0^p0 and b(0) = a1^p1 are within the fast path's range (the
+/// check unimodal_init makes), for callers that need only that answer.
+bool unimodal_scales_ok(const game_constants& k) noexcept;
 bool unimodal_init(const game_params& g, const solver_options& opts, unimodal_game& u) noexcept;
 /// Powerful-G, powerful-D and the Pareto set; false when a check fails.
 bool unimodal_pareto(unimodal_game& u) noexcept;

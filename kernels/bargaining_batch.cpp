@@ -1,0 +1,375 @@
+// bargain_numeric_batch (kernels/bargaining.hpp): the fast numeric path of
+// bargaining_unimodal.cpp run eight games at a time in lock-step (issue 6's stretch target).
+//
+// Each lane runs the same safeguarded Newton iteration as detail::newton_in_bracket (rtsafe: a
+// Newton step when it stays inside the sign bracket and at least halves the step before last,
+// else bisection; the same stopping rules), on the same first-order condition, from the same
+// start, with per-lane masks: a lane that has stopped keeps its result while the others go on.
+// The two powers of each evaluation come from glibc's libmvec (_ZGVeN8vv_pow, AVX-512, within
+// 4 ulp, against the scalar pow's < 1 ulp), so a lane's delta* agrees with bargain_numeric's to
+// the root tolerance and its utilities to a few ulp, not bit for bit (the header's item 5 and
+// tests/kernels/test_bargaining_batch.cpp). Anything a lane cannot vouch for (a NaN, the
+// iteration budget, a result outside the slopes' Pareto test) goes to bargain_numeric itself.
+#include <algorithm>
+#include <cmath>
+#include <cstddef>
+#include <cstdint>
+#include <limits>
+
+#include "kernels/bargaining.hpp"
+#include "kernels/detail/roots.hpp"
+#include "kernels/detail/two_player.hpp"
+#include "kernels/detail/unimodal.hpp"
+
+#if defined(__x86_64__) && defined(__GNUC__)
+// GCC 12 flags the _mm512_undefined_pd() inside avx512fintrin.h's min/max as maybe-uninitialized
+// (a known false positive of the intrinsics header, not of this file).
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#include <immintrin.h>
+#define FTG_BATCH_AVX512 1
+// glibc libmvec, vector function ABI: 'e' = AVX-512, 'N' = unmasked, 8 lanes, two vector args.
+extern "C" __m512d _ZGVeN8vv_pow(__m512d, __m512d);
+#endif
+
+namespace ftg {
+namespace {
+
+// Which solutions run in lock-step, and for which games: the unimodal fast path (k0, k1 >= 2)
+// with d0 = d1 = 0, where Nash and vertical monopoly are each one Newton solve on [0, 1] that
+// needs no Pareto set (bargaining_unimodal.cpp, solve_one).
+bool lockstep_solution(solution s, double beta) noexcept {
+  if (s == solution::nash || s == solution::vertical_monopoly) return true;
+  return s == solution::generalized_nash && std::isfinite(beta) && beta > 0.0 && beta < 1.0;
+}
+
+bool lockstep_game(const game_params& g, const solver_options& opts) noexcept {
+  if (validate(g) != cell_status::ok || !detail::unimodal_applies(g, opts)) return false;
+  if (g.d0 != 0.0 || g.d1 != 0.0) return false;
+  return detail::unimodal_scales_ok(detail::make_constants(g));  // unimodal_init's own check
+}
+
+#if FTG_BATCH_AVX512
+
+constexpr int lanes = 8;
+
+struct lane_constants {
+  __m512d a0, a1, p0, p1, r0, r1;  // 1/(k c), 1/(k - 1), 1/k
+  __m512d s0, s1;                  // power_slope_at_zero(a0, p0), power_slope_at_zero(a1, p1)
+  __m512d q0, q1;                  // p (p - 1), for the second derivatives
+};
+
+struct vpoint {
+  __m512d alpha0, b, alpha1, u_g, u_d, da0, db, du_g, du_d, inv_x, inv_rest;
+};
+
+// detail::evaluate for G groups of eight lanes; the 2 G pow calls are issued together, so that
+// out-of-order execution overlaps the groups' independent chains (one group alone is latency bound).
+template <int G, class Group>
+[[gnu::target("avx512f,avx512dq"), gnu::always_inline]] inline void evaluate_groups(const Group* grp,
+                                                                                   const __m512d* x,
+                                                                                   vpoint* q) noexcept {
+  const __m512d one = _mm512_set1_pd(1.0), zero = _mm512_setzero_pd();
+  __m512d rest[G];
+  for (int g = 0; g < G; ++g) rest[g] = _mm512_sub_pd(one, x[g]);
+  for (int g = 0; g < G; ++g) {
+    q[g].alpha0 = _ZGVeN8vv_pow(_mm512_mul_pd(grp[g].k.a0, x[g]), grp[g].k.p0);
+    q[g].b = _ZGVeN8vv_pow(_mm512_mul_pd(grp[g].k.a1, rest[g]), grp[g].k.p1);
+  }
+  for (int g = 0; g < G; ++g) {
+    const lane_constants& kg = grp[g].k;
+    vpoint& p = q[g];
+    p.alpha1 = _mm512_add_pd(p.alpha0, p.b);
+    p.u_g = _mm512_mul_pd(x[g], _mm512_sub_pd(p.alpha1, _mm512_mul_pd(p.alpha0, kg.r0)));
+    p.u_d = _mm512_mul_pd(rest[g], _mm512_sub_pd(p.alpha1, _mm512_mul_pd(p.b, kg.r1)));
+    p.inv_x = _mm512_div_pd(one, x[g]);
+    p.inv_rest = _mm512_div_pd(one, rest[g]);
+    // detail::evaluate: the exact end slopes where delta or 1 - delta is 0.
+    const __mmask8 x_pos = _mm512_cmp_pd_mask(x[g], zero, _CMP_GT_OQ);
+    const __mmask8 rest_pos = _mm512_cmp_pd_mask(rest[g], zero, _CMP_GT_OQ);
+    p.da0 = _mm512_mask_blend_pd(x_pos, kg.s0, _mm512_mul_pd(_mm512_mul_pd(kg.p0, p.alpha0), p.inv_x));
+    p.db = _mm512_mask_blend_pd(rest_pos, _mm512_sub_pd(zero, kg.s1),
+                                _mm512_sub_pd(zero, _mm512_mul_pd(_mm512_mul_pd(kg.p1, p.b), p.inv_rest)));
+    p.du_g = _mm512_fmadd_pd(x[g], p.db, p.alpha1);
+    p.du_d = _mm512_fmsub_pd(rest[g], p.da0, p.alpha1);
+  }
+}
+
+// The first-order conditions f and f' of bargaining_unimodal.cpp's solve_one, per lane.
+enum class foc : int { nash, vertical_monopoly };
+
+struct fdf8 {
+  __m512d f, df;
+};
+
+[[gnu::target("avx512f,avx512dq")]] inline fdf8 condition8(foc which, const lane_constants& k, __m512d x,
+                                                            const vpoint& p, __m512d bw, __m512d cw) noexcept {
+  const __m512d zero = _mm512_setzero_pd(), two = _mm512_set1_pd(2.0), one = _mm512_set1_pd(1.0);
+  const __m512d rest = _mm512_sub_pd(one, x);
+  // Second derivatives: alpha0'' = p0 (p0 - 1) alpha0 / delta^2, b'' = p1 (p1 - 1) b / (1 - delta)^2.
+  const __m512d sa0 = _mm512_mul_pd(_mm512_mul_pd(k.q0, p.alpha0), _mm512_mul_pd(p.inv_x, p.inv_x));
+  const __m512d sb = _mm512_mul_pd(_mm512_mul_pd(k.q1, p.b), _mm512_mul_pd(p.inv_rest, p.inv_rest));
+  fdf8 r;
+  if (which == foc::vertical_monopoly) {
+    // (UG + UD)' = (1 - delta) alpha0' + delta b', and its derivative.
+    r.f = _mm512_fmadd_pd(rest, p.da0, _mm512_mul_pd(x, p.db));
+    r.df = _mm512_add_pd(_mm512_sub_pd(_mm512_mul_pd(rest, sa0), p.da0), _mm512_fmadd_pd(x, sb, p.db));
+    return r;
+  }
+  // Nash: b log gG + c log gD (d0 = d1 = 0: the gains are the utilities).
+  const __m512d d2ug = _mm512_fmadd_pd(x, sb, _mm512_fmadd_pd(two, p.db, p.da0));
+  const __m512d d2ud = _mm512_fmadd_pd(rest, sa0, _mm512_sub_pd(zero, _mm512_fmadd_pd(two, p.da0, p.db)));
+  const __m512d ig = _mm512_div_pd(one, p.u_g), id = _mm512_div_pd(one, p.u_d);
+  const __m512d tg = _mm512_mul_pd(p.du_g, ig), td = _mm512_mul_pd(p.du_d, id);
+  r.f = _mm512_fmadd_pd(bw, tg, _mm512_mul_pd(cw, td));
+  r.df = _mm512_fmadd_pd(bw, _mm512_fmsub_pd(d2ug, ig, _mm512_mul_pd(tg, tg)),
+                         _mm512_mul_pd(cw, _mm512_fmsub_pd(d2ud, id, _mm512_mul_pd(td, td))));
+  // Where a gain is not positive, the scalar path's signs: both -> NaN, gG -> +inf, gD -> -inf.
+  const __mmask8 g_pos = _mm512_cmp_pd_mask(p.u_g, zero, _CMP_GT_OQ);
+  const __mmask8 d_pos = _mm512_cmp_pd_mask(p.u_d, zero, _CMP_GT_OQ);
+  const __m512d inf = _mm512_set1_pd(std::numeric_limits<double>::infinity());
+  r.f = _mm512_mask_blend_pd(g_pos, inf, r.f);
+  r.df = _mm512_mask_blend_pd(g_pos, zero, r.df);
+  r.f = _mm512_mask_blend_pd(static_cast<__mmask8>(g_pos & ~d_pos), r.f, _mm512_sub_pd(zero, inf));
+  r.df = _mm512_mask_blend_pd(static_cast<__mmask8>(g_pos & ~d_pos), r.df, zero);
+  const __mmask8 neither = static_cast<__mmask8>(~g_pos & ~d_pos);
+  r.f = _mm512_mask_blend_pd(neither, r.f, _mm512_set1_pd(std::numeric_limits<double>::quiet_NaN()));
+  return r;
+}
+
+[[gnu::target("avx512f,avx512dq")]] inline __m512d abs8(__m512d v) noexcept {
+  return _mm512_andnot_pd(_mm512_set1_pd(-0.0), v);
+}
+
+// root_tolerance(bits)(a, b) per lane: |b - a| <= max(rel min(|a|, |b|), 1e-30).
+[[gnu::target("avx512f,avx512dq")]] inline __mmask8 within_tol(__m512d a, __m512d b, __m512d rel) noexcept {
+  const __m512d lim = _mm512_max_pd(_mm512_mul_pd(rel, _mm512_min_pd(abs8(a), abs8(b))),
+                                    _mm512_set1_pd(detail::root_tolerance::abs_floor));
+  return _mm512_cmp_pd_mask(abs8(_mm512_sub_pd(b, a)), lim, _CMP_LE_OQ);
+}
+
+// One group of eight lanes: its constants and the state of each lane's safeguarded Newton.
+struct lane_group {
+  lane_constants k;
+  __m512d x, a, b, step, step_before, root;
+  vpoint at_root;  // the point evaluated at the root, for the lanes that stopped on an evaluated x
+  __mmask8 active = 0xFF, ok = 0, evaluated = 0;
+  alignas(16) std::uint16_t iters[lanes] = {};
+};
+
+[[gnu::target("avx512f,avx512dq")]] inline void init_group(lane_group& grp, const game_params* games,
+                                                           const std::size_t* idx, __m512d start) noexcept {
+  alignas(64) double a0[lanes], a1[lanes], p0[lanes], p1[lanes], r0[lanes], r1[lanes], s0[lanes], s1[lanes];
+  for (int l = 0; l < lanes; ++l) {
+    const detail::game_constants c = detail::make_constants(games[idx[l]]);
+    a0[l] = c.a0;
+    a1[l] = c.a1;
+    p0[l] = c.p0;
+    p1[l] = c.p1;
+    r0[l] = 1.0 / c.k0;
+    r1[l] = 1.0 / c.k1;
+    s0[l] = detail::power_slope_at_zero(c.a0, c.p0);
+    s1[l] = detail::power_slope_at_zero(c.a1, c.p1);
+  }
+  lane_constants& k = grp.k;
+  k.a0 = _mm512_load_pd(a0);
+  k.a1 = _mm512_load_pd(a1);
+  k.p0 = _mm512_load_pd(p0);
+  k.p1 = _mm512_load_pd(p1);
+  k.r0 = _mm512_load_pd(r0);
+  k.r1 = _mm512_load_pd(r1);
+  k.s0 = _mm512_load_pd(s0);
+  k.s1 = _mm512_load_pd(s1);
+  const __m512d one = _mm512_set1_pd(1.0), zero = _mm512_setzero_pd();
+  k.q0 = _mm512_mul_pd(k.p0, _mm512_sub_pd(k.p0, one));
+  k.q1 = _mm512_mul_pd(k.p1, _mm512_sub_pd(k.p1, one));
+  // solve_one's bracket (0, 1), f > 0 next to 0 (lo_positive), and its start.
+  grp.x = start;
+  grp.a = zero;
+  grp.b = one;
+  grp.step = grp.step_before = one;
+  grp.root = zero;
+}
+
+// One iteration of detail::newton_in_bracket for the active lanes of a group, given f and f' at x.
+[[gnu::target("avx512f,avx512dq"), gnu::always_inline]] inline void newton_step(lane_group& grp, const vpoint& p,
+                                                                               const fdf8& fd, __m512d rel,
+                                                                               std::uint16_t it) noexcept {
+  const __m512d zero = _mm512_setzero_pd(), half = _mm512_set1_pd(0.5);
+  const __m512d x = grp.x;
+  for (int l = 0; l < lanes; ++l)
+    if ((grp.active >> l) & 1u) grp.iters[l] = it;
+  __mmask8 active = grp.active;
+  const __mmask8 is_nan = _mm512_cmp_pd_mask(fd.f, fd.f, _CMP_UNORD_Q);
+  active &= static_cast<__mmask8>(~is_nan);  // a failed lane: neither ok nor active
+  // A lane stops on the point just evaluated (f == 0, or a converged Newton step): keep it.
+  const __mmask8 is_zero = active & _mm512_cmp_pd_mask(fd.f, zero, _CMP_EQ_OQ);
+  __mmask8 stop_here = is_zero;
+  active &= static_cast<__mmask8>(~is_zero);
+  const __mmask8 pos = _mm512_cmp_pd_mask(fd.f, zero, _CMP_GT_OQ);
+  grp.a = _mm512_mask_mov_pd(grp.a, active & pos, x);
+  grp.b = _mm512_mask_mov_pd(grp.b, static_cast<__mmask8>(active & ~pos), x);
+  __m512d next = _mm512_sub_pd(x, _mm512_div_pd(fd.f, fd.df));
+  const __m512d l = _mm512_min_pd(grp.a, grp.b), h = _mm512_max_pd(grp.a, grp.b);
+  const __m512d big = _mm512_set1_pd(std::numeric_limits<double>::max());
+  const __mmask8 finite = _mm512_cmp_pd_mask(abs8(fd.f), big, _CMP_LE_OQ) &
+                          _mm512_cmp_pd_mask(abs8(fd.df), big, _CMP_LE_OQ) &
+                          _mm512_cmp_pd_mask(fd.df, zero, _CMP_NEQ_OQ);
+  const __mmask8 newton_ok = finite & _mm512_cmp_pd_mask(next, l, _CMP_GE_OQ) &
+                             _mm512_cmp_pd_mask(next, h, _CMP_LE_OQ) &
+                             _mm512_cmp_pd_mask(_mm512_mul_pd(abs8(_mm512_sub_pd(next, x)), _mm512_set1_pd(2.0)),
+                                                abs8(grp.step_before), _CMP_LE_OQ);
+  const __m512d mid = _mm512_fmadd_pd(_mm512_sub_pd(h, l), half, l);  // l + (h - l) / 2
+  next = _mm512_mask_blend_pd(newton_ok, mid, next);
+  grp.step_before = _mm512_mask_mov_pd(grp.step_before, active, grp.step);
+  grp.step = _mm512_mask_mov_pd(grp.step, active, _mm512_sub_pd(next, x));
+  const __mmask8 conv = active & newton_ok & within_tol(x, next, rel);
+  stop_here |= conv;
+  active &= static_cast<__mmask8>(~conv);
+  grp.root = _mm512_mask_mov_pd(grp.root, stop_here, x);
+  grp.ok |= stop_here;
+  grp.evaluated |= stop_here;
+  vpoint& r = grp.at_root;
+  r.alpha0 = _mm512_mask_mov_pd(r.alpha0, stop_here, p.alpha0);
+  r.alpha1 = _mm512_mask_mov_pd(r.alpha1, stop_here, p.alpha1);
+  r.u_g = _mm512_mask_mov_pd(r.u_g, stop_here, p.u_g);
+  r.u_d = _mm512_mask_mov_pd(r.u_d, stop_here, p.u_d);
+  r.du_g = _mm512_mask_mov_pd(r.du_g, stop_here, p.du_g);
+  r.du_d = _mm512_mask_mov_pd(r.du_d, stop_here, p.du_d);
+  // The bracket itself has shrunk to the tolerance: its midpoint, not yet evaluated.
+  const __mmask8 narrow = active & within_tol(l, h, rel);
+  grp.root = _mm512_mask_mov_pd(grp.root, narrow, mid);
+  grp.ok |= narrow;
+  active &= static_cast<__mmask8>(~narrow);
+  grp.x = _mm512_mask_mov_pd(x, active, next);
+  grp.active = active;
+}
+
+// G groups of eight games (idx[8 g + l] into games/out; duplicates pad a short batch and are
+// written identically), iterated together. stands[g] gets the mask of the lanes whose result
+// stands; the caller sends the others to bargain_numeric.
+template <int G>
+[[gnu::target("avx512f,avx512dq")]] void solve_groups(solution s, const game_params* games, const std::size_t* idx,
+                                                     double beta, const solver_options& opts,
+                                                     bargain_result* out, __mmask8* stands) noexcept {
+  const foc which = s == solution::vertical_monopoly ? foc::vertical_monopoly : foc::nash;
+  const double bw_s = s == solution::generalized_nash ? beta : 0.5;
+  const __m512d bw = _mm512_set1_pd(bw_s), cw = _mm512_set1_pd(1.0 - bw_s);
+  const __m512d zero = _mm512_setzero_pd(), half = _mm512_set1_pd(0.5);
+  // solve_one's starts: beta for (generalized) Nash, 0.5 for vertical monopoly.
+  const __m512d start = which == foc::nash ? bw : half;
+  lane_group grp[G];
+  for (int g = 0; g < G; ++g) init_group(grp[g], games, idx + lanes * g, start);
+  const __m512d rel = _mm512_set1_pd(detail::root_tolerance(opts.bits).rel);
+  for (std::uintmax_t it = 1; it <= opts.max_iter; ++it) {
+    bool any = false;
+    for (int g = 0; g < G; ++g) any = any || grp[g].active != 0;
+    if (!any) break;
+    __m512d x[G];
+    for (int g = 0; g < G; ++g) x[g] = grp[g].x;
+    vpoint p[G];
+    evaluate_groups<G>(grp, x, p);
+    for (int g = 0; g < G; ++g) {
+      if (grp[g].active == 0) continue;
+      const fdf8 fd = condition8(which, grp[g].k, x[g], p[g], bw, cw);
+      newton_step(grp[g], p[g], fd, rel, static_cast<std::uint16_t>(it));
+    }
+  }
+  // Lanes that stopped on a midpoint are evaluated there (as make_result() does without a point).
+  __m512d xr[G];
+  bool need = false;
+  for (int g = 0; g < G; ++g) {
+    xr[g] = _mm512_mask_mov_pd(half, grp[g].ok, grp[g].root);
+    need = need || (grp[g].ok & ~grp[g].evaluated) != 0;
+  }
+  if (need) {
+    vpoint p[G];
+    evaluate_groups<G>(grp, xr, p);
+    for (int g = 0; g < G; ++g) {
+      const __mmask8 m = static_cast<__mmask8>(grp[g].ok & ~grp[g].evaluated);
+      vpoint& r = grp[g].at_root;
+      r.alpha0 = _mm512_mask_mov_pd(r.alpha0, m, p[g].alpha0);
+      r.alpha1 = _mm512_mask_mov_pd(r.alpha1, m, p[g].alpha1);
+      r.u_g = _mm512_mask_mov_pd(r.u_g, m, p[g].u_g);
+      r.u_d = _mm512_mask_mov_pd(r.u_d, m, p[g].u_d);
+      r.du_g = _mm512_mask_mov_pd(r.du_g, m, p[g].du_g);
+      r.du_d = _mm512_mask_mov_pd(r.du_d, m, p[g].du_d);
+    }
+  }
+  // The results, as make_result() builds them: the fields of the point, in_pareto from the
+  // slopes (UG' > 0, UD' < 0: inside [PD, PG], and d0 = d1 = 0 cut nothing).
+  for (int g = 0; g < G; ++g) {
+    const vpoint& p = grp[g].at_root;
+    alignas(64) double vd[lanes], vg[lanes], vdd[lanes], va0[lanes], va1[lanes];
+    _mm512_store_pd(vd, xr[g]);
+    _mm512_store_pd(vg, p.u_g);
+    _mm512_store_pd(vdd, p.u_d);
+    _mm512_store_pd(va0, p.alpha0);
+    _mm512_store_pd(va1, p.alpha1);
+    const __mmask8 inside = _mm512_cmp_pd_mask(p.du_g, zero, _CMP_GT_OQ) & _mm512_cmp_pd_mask(p.du_d, zero, _CMP_LT_OQ);
+    __mmask8 st = grp[g].ok & inside;
+    for (int l = 0; l < lanes; ++l) {
+      if (!((st >> l) & 1u)) continue;
+      bargain_result r;
+      r.delta = vd[l];
+      r.u_g = vg[l];
+      r.u_d = vdd[l];
+      r.alpha0 = va0[l];
+      r.alpha1 = va1[l];
+      r.in_pareto = true;
+      r.iterations = grp[g].iters[l];
+      if (!finite_all(r.delta, r.u_g, r.u_d, r.alpha0, r.alpha1)) {
+        st = static_cast<__mmask8>(st & ~(1u << l));
+        continue;
+      }
+      out[idx[lanes * g + l]] = r;
+    }
+    stands[g] = st;
+  }
+}
+
+bool cpu_has_avx512() noexcept {
+  return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512dq");
+}
+
+#endif  // FTG_BATCH_AVX512
+
+}  // namespace
+
+std::size_t bargain_numeric_batch(solution s, std::span<const game_params> games, double beta,
+                                  std::span<bargain_result> out, const solver_options& opts) noexcept {
+  const std::size_t n = std::min(games.size(), out.size());
+  std::size_t in_lockstep = 0;
+#if FTG_BATCH_AVX512
+  if (lockstep_solution(s, beta) && cpu_has_avx512()) {
+    constexpr int groups = 2;  // two groups in flight hide the latency of one group's chain
+    constexpr int batch = groups * lanes;
+    std::size_t idx[batch];
+    int filled = 0;
+    auto flush = [&] {
+      if (filled == 0) return;
+      for (int l = filled; l < batch; ++l) idx[l] = idx[filled - 1];  // pad with the last game
+      __mmask8 stands[groups];
+      solve_groups<groups>(s, games.data(), idx, beta, opts, out.data(), stands);
+      for (int l = 0; l < filled; ++l) {
+        if ((stands[l / lanes] >> (l % lanes)) & 1u) ++in_lockstep;
+        else out[idx[l]] = bargain_numeric(s, games[idx[l]], beta, opts);
+      }
+      filled = 0;
+    };
+    for (std::size_t i = 0; i < n; ++i) {
+      if (!lockstep_game(games[i], opts)) {
+        out[i] = bargain_numeric(s, games[i], beta, opts);
+        continue;
+      }
+      idx[filled++] = i;
+      if (filled == batch) flush();
+    }
+    flush();
+    return in_lockstep;
+  }
+#endif
+  for (std::size_t i = 0; i < n; ++i) out[i] = bargain_numeric(s, games[i], beta, opts);
+  return in_lockstep;
+}
+
+}  // namespace ftg

@@ -1,0 +1,118 @@
+// bargain_numeric_batch (kernels/bargaining.hpp): the lock-step SIMD solver against the scalar
+// bargain_numeric (an independent evaluation: scalar pow, one game at a time) and, at k0 = k1 = 2,
+// against the closed forms (Propositions 3.5 and the Nash cubic; bargain_closed_form). Source of
+// the tolerances: the header's item 4 (powers within 4 ulp, the same root tolerance 2^-49).
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <random>
+#include <vector>
+
+#include "kernels/bargaining.hpp"
+
+using namespace ftg;
+
+namespace {
+
+bool avx512() {
+#if defined(__x86_64__) && defined(__GNUC__)
+  return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512dq");
+#else
+  return false;
+#endif
+}
+
+double rel(double a, double b) { return a == b ? 0.0 : std::abs(a - b) / std::max(std::abs(b), 1e-300); }
+
+}  // namespace
+
+TEST_CASE("bargain_numeric_batch equals bargain_numeric game by game: delta* within 1e-12, fields "
+          "within 1e-12 relative, statuses, flags and iterations (random games, k in [2, 6], "
+          "fallback games mixed in)") {
+  std::mt19937_64 rng(20261204);
+  std::uniform_real_distribution<double> lc(-2.0, 2.0), lk(2.0, 6.0), u(0.0, 1.0);
+  std::vector<game_params> games;
+  for (int i = 0; i < 2003; ++i) {  // not a multiple of 8: a padded last group
+    game_params g;
+    g.c0 = std::pow(10.0, lc(rng));
+    g.c1 = std::pow(10.0, lc(rng));
+    g.k0 = i % 7 == 0 ? 2.0 : lk(rng);
+    g.k1 = i % 5 == 0 ? 2.0 : lk(rng);
+    if (i % 11 == 3) g.k0 = 1.5;     // robust path (k < 2)
+    if (i % 13 == 4) g.d1 = 0.01;    // d > 0: the Pareto set is needed, scalar
+    if (i % 17 == 5) g.c0 = -1.0;    // invalid parameters
+    games.push_back(g);
+  }
+  for (solution s : all_solutions) {
+    CAPTURE(to_string(s));
+    const double beta = 0.3;
+    std::vector<bargain_result> out(games.size());
+    const std::size_t lock = bargain_numeric_batch(s, games, beta, out);
+    const bool simd = avx512() && (s == solution::nash || s == solution::generalized_nash ||
+                                   s == solution::vertical_monopoly);
+    if (simd) CHECK(lock > games.size() * 7 / 10);  // most games run in lock-step
+    else CHECK(lock == 0);
+    double worst_delta = 0.0, worst_field = 0.0;
+    for (std::size_t i = 0; i < games.size(); ++i) {
+      const bargain_result e = bargain_numeric(s, games[i], beta);
+      const bargain_result& r = out[i];
+      INFO("game ", i, ": c0 = ", games[i].c0, ", c1 = ", games[i].c1, ", k0 = ", games[i].k0, ", k1 = ",
+           games[i].k1, ", d1 = ", games[i].d1);
+      REQUIRE(r.status == e.status);
+      CHECK(r.in_pareto == e.in_pareto);
+      CHECK(r.tie == e.tie);
+      CHECK(r.degenerate == e.degenerate);
+      if (e.status != cell_status::ok) continue;
+      CHECK(std::abs(r.iterations - e.iterations) <= 1);  // the same iteration, up to a last step
+      worst_delta = std::max(worst_delta, std::abs(r.delta - e.delta));
+      worst_field = std::max({worst_field, rel(r.u_g, e.u_g), rel(r.u_d, e.u_d), rel(r.alpha0, e.alpha0),
+                              rel(r.alpha1, e.alpha1)});
+      CHECK(std::abs(r.delta - e.delta) <= 1e-12);
+      CHECK(rel(r.u_g, e.u_g) <= 1e-12);
+      CHECK(rel(r.u_d, e.u_d) <= 1e-12);
+      CHECK(rel(r.alpha0, e.alpha0) <= 1e-12);
+      CHECK(rel(r.alpha1, e.alpha1) <= 1e-12);
+    }
+    MESSAGE(to_string(s), ": ", lock, " of ", games.size(), " games in lock-step; worst |d delta*| ",
+            worst_delta, ", worst field deviation ", worst_field);
+  }
+}
+
+TEST_CASE("bargain_numeric_batch at k0 = k1 = 2 equals the closed forms (vertical monopoly: "
+          "Proposition 3.5, delta = c1/(c0 + c1); Nash: the cubic's root) to 1e-12") {
+  std::mt19937_64 rng(7);
+  std::uniform_real_distribution<double> lc(-2.0, 2.0);
+  std::vector<game_params> games(512);
+  for (auto& g : games) {
+    g.c0 = std::pow(10.0, lc(rng));
+    g.c1 = std::pow(10.0, lc(rng));
+  }
+  for (solution s : {solution::nash, solution::vertical_monopoly, solution::generalized_nash}) {
+    CAPTURE(to_string(s));
+    std::vector<bargain_result> out(games.size());
+    bargain_numeric_batch(s, games, 0.3, out);
+    for (std::size_t i = 0; i < games.size(); ++i) {
+      const bargain_result c = bargain_closed_form(s, games[i], 0.3);
+      REQUIRE(c.status == cell_status::ok);
+      REQUIRE(out[i].status == cell_status::ok);
+      CHECK(std::abs(out[i].delta - c.delta) <= 1e-12);
+      if (s == solution::vertical_monopoly)
+        CHECK(std::abs(out[i].delta - games[i].c1 / (games[i].c0 + games[i].c1)) <= 1e-12);
+      CHECK(rel(out[i].u_g, c.u_g) <= 1e-12);
+      CHECK(rel(out[i].u_d, c.u_d) <= 1e-12);
+    }
+  }
+}
+
+TEST_CASE("bargain_numeric_batch: empty input, and out shorter than games (only min(sizes) written)") {
+  std::vector<game_params> games(10);
+  std::vector<bargain_result> none;
+  CHECK(bargain_numeric_batch(solution::nash, games, 0.5, none) == 0);
+  std::vector<bargain_result> three(3);
+  bargain_numeric_batch(solution::nash, games, 0.5, three);
+  for (const auto& r : three) {
+    CHECK(r.status == cell_status::ok);
+    CHECK(std::abs(r.delta - 0.5) <= 1e-12);  // c0 = c1, k = 2: Nash at 1/2 by symmetry of G, H
+  }
+}
