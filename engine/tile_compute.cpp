@@ -7,6 +7,7 @@
 #include <span>
 #include <stdexcept>
 
+#include "kernels/bargaining.hpp"
 #include "kernels/pareto.hpp"
 #include "kernels/spe.hpp"
 
@@ -174,7 +175,75 @@ class outer_cells {
   std::vector<std::uint64_t> idx_;
 };
 
+// Per-point sweeps that ask only for solutions the lock-step solver takes (Nash, generalized Nash,
+// vertical monopoly), numerically and without the Pareto set: the tile's games in one
+// bargain_numeric_batch call per solution (kernels/bargaining.hpp) instead of a solve_game per
+// point, which computes all eight solutions and the set. A game's result depends on that game
+// only (lanes are independent; the choice of lock-step or scalar is made per game), so cells are
+// the same for any tile size or thread count.
+bool batch_per_point(const sweep_request& req) {
+  if (has_delta_axis(req) || req.pareto_set || req.solutions.empty()) return false;
+  if (req.method == solve_choice::closed_form) return false;
+  for (solution s : req.solutions)
+    if (s != solution::nash && s != solution::generalized_nash && s != solution::vertical_monopoly) return false;
+  return true;
+}
+
+void compute_two_player_batched(const sweep_request& req, const index_box& box, tile_result& out) {
+  const std::size_t na = req.axes.size();
+  outer_cells oc(box, na);
+  std::vector<game_params> games;
+  std::vector<double> betas;
+  do {
+    game_params g = req.fixed;
+    double beta = req.beta;
+    for (std::size_t i = 0; i < na; ++i)
+      if (!assign(req.axes[i].name, req.axes[i].values[oc.index()[i]], g, beta))
+        throw std::invalid_argument("compute_tile: unknown axis " + req.axes[i].name);
+    games.push_back(g);
+    betas.push_back(beta);
+  } while (na > 0 && oc.next());
+  // auto takes the closed forms at k0 = k1 = 2 (pick_method), game by game; the others go to the
+  // lock-step solver, in one call per solution and beta.
+  std::vector<std::size_t> numeric;  // cells solved numerically
+  std::vector<game_params> ng;
+  for (std::size_t c = 0; c < games.size(); ++c)
+    if (pick_method(req, games[c]) == method::numeric) {
+      numeric.push_back(c);
+      ng.push_back(games[c]);
+    }
+  const bool one_beta = std::ranges::all_of(betas, [&](double b) { return b == betas.front(); });
+  std::vector<bargain_result> res(games.size()), nres(ng.size());
+  std::vector<std::uint8_t> bad(games.size(), 0);
+  const std::size_t ns = req.solutions.size();
+  for (std::size_t k = 0; k < ns; ++k) {
+    const solution s = req.solutions[k];
+    if (one_beta) {
+      bargain_numeric_batch(s, ng, betas.front(), nres);
+      for (std::size_t i = 0; i < numeric.size(); ++i) res[numeric[i]] = nres[i];
+    } else {
+      for (std::size_t c : numeric) res[c] = bargain_numeric(s, games[c], betas[c]);
+    }
+    for (std::size_t c = 0; c < games.size(); ++c) {
+      const bargain_result r = pick_method(req, games[c]) == method::numeric
+                                   ? res[c] : bargain_closed_form(s, games[c], betas[c]);
+      if (r.status == cell_status::ok) {
+        out.numbers[3 * k][c] = r.delta;
+        out.numbers[3 * k + 1][c] = r.u_g;
+        out.numbers[3 * k + 2][c] = r.u_d;
+      } else if (r.status == cell_status::disagreement) {
+        out.numbers[3 * k + 1][c] = r.u_g;  // the disagreement payoffs
+        out.numbers[3 * k + 2][c] = r.u_d;
+      }
+      out.labels[k][c] = static_cast<std::uint8_t>(r.status);
+      if (failure(r.status)) bad[c] = 1;
+    }
+  }
+  for (std::uint8_t b : bad) out.cells_not_ok += b;
+}
+
 void compute_two_player(const sweep_request& req, const index_box& box, tile_result& out) {
+  if (batch_per_point(req)) return compute_two_player_batched(req, box, out);
   const std::size_t na = req.axes.size();
   const bool per_delta = has_delta_axis(req);
   const std::size_t outer = per_delta ? na - 1 : na;

@@ -36,6 +36,18 @@ for s in ("nash", "vertical_monopoly"):
         (f"numeric {s} {GENERAL}", f"bm_bargain_numeric/{s}/{GENERAL}",
          f"naive:bm_naive_golden/{s}/{GENERAL}", 8),
     ]
+# The lock-step SIMD solver (bargain_numeric_batch), the stretch target: about 1e7 solves/s per
+# core ("const:1e7" is that rate as a peer, so the ratio is the share of it reached).
+for s in ("nash", "vertical_monopoly"):
+    ROWS += [
+        (f"lock-step SIMD {s} {GENERAL}", f"bm_bargain_batch/{s}/{GENERAL}",
+         f"scipy:minimize_scalar_bounded/{s}/{GENERAL}", 200),
+        (f"lock-step SIMD {s} {GENERAL}", f"bm_bargain_batch/{s}/{GENERAL}",
+         f"naive:bm_naive_golden/{s}/{GENERAL}", 8),
+        (f"lock-step SIMD {s} {GENERAL}", f"bm_bargain_batch/{s}/{GENERAL}",
+         f"ftg:bm_bargain_numeric/{s}/{GENERAL}", None),
+        (f"lock-step SIMD {s} {GENERAL}", f"bm_bargain_batch/{s}/{GENERAL}", "const:1e7", 1.0),
+    ]
 ROWS += [
     ("solve_game numeric per solution " + GENERAL, f"bm_solve_game/numeric/{GENERAL}#solutions_per_second",
      f"scipy:minimize_scalar_bounded/nash/{GENERAL}", None),
@@ -76,6 +88,8 @@ def ftg_rate(kern, key):
 
 def peer_rate(peer, kern, scipy_doc, numpy_doc):
     kind, key = peer.split(":", 1)
+    if kind == "const":
+        return float(key)
     if kind in ("naive", "ftg"):
         return ftg_rate(kern, key)
     if kind == "scipy":
@@ -99,6 +113,8 @@ def peer_label(peer):
         return "naive C++ " + key.removeprefix("bm_naive_").split("/")[0]
     if kind == "numpy":
         return "numpy heatmap " + (key.partition("#")[2] or "definition")
+    if kind == "const":
+        return f"stretch {key}/s"
     return "ftg " + key.removeprefix("bm_")
 
 
@@ -149,6 +165,10 @@ def main():
             if "max_ddelta_vs_ftg" in b:
                 checks.append((f"{name} vs ftg", b["max_ddelta_vs_ftg"] <= 1e-7,
                                f"max |ddelta| {b['max_ddelta_vs_ftg']:.2e} <= 1e-7"))
+            if "max_ddelta_vs_scalar" in b:  # the lock-step solver against bargain_numeric
+                checks.append((f"{name} vs bargain_numeric", b["max_ddelta_vs_scalar"] <= 1e-12,
+                               f"max |ddelta| {b['max_ddelta_vs_scalar']:.2e} <= 1e-12, "
+                               f"lock-step share {b.get('lockstep_frac', 0):.2f}"))
             if b.get("fail_frac", 0) != 0:
                 checks.append((f"{name} fail_frac", False, f"{b['fail_frac']}"))
         for r in numpy_doc["results"]:

@@ -190,6 +190,57 @@ TEST_CASE("per-point tile: each solution's delta*, UG, UD and status equal solve
   CHECK(f.cells_not_ok == 1);
 }
 
+TEST_CASE("per-point tile with only Nash, generalized Nash and vertical monopoly: the lock-step "
+          "solver (bargain_numeric_batch) equals bargain_numeric per game to 1e-12, the closed forms at "
+          "k = 2 exactly, and any tile split gives the same bits") {
+  sweep_request req;
+  std::vector<double> c1s;
+  for (int i = 0; i < 37; ++i) c1s.push_back(std::pow(10.0, -1.5 + 3.0 * i / 36.0));
+  req.axes = {{"c1", c1s}, {"k0", {1.5, 2.0, 2.5, 4.0}}, {"d1", {0.0, 0.01}}};
+  req.fixed = game_params{1.0, 1.0, 2.0, 3.0, 0.0, 0.0};
+  req.solutions = {solution::vertical_monopoly, solution::nash, solution::generalized_nash};
+  req.beta = 0.3;
+  const index_box all{{0, 0, 0}, {c1s.size(), 4, 2}};
+  const tile_result t = compute_tile(req, all);
+  std::uint64_t cell = 0;
+  for (double c1 : c1s)
+    for (double k0 : {1.5, 2.0, 2.5, 4.0})
+      for (double d1 : {0.0, 0.01}) {
+        const game_params g{1.0, c1, k0, 3.0, 0.0, d1};
+        CAPTURE(c1); CAPTURE(k0); CAPTURE(d1);
+        for (std::size_t k = 0; k < 3; ++k) {
+          const bargain_result e = bargain_numeric(req.solutions[k], g, 0.3);
+          REQUIRE(t.labels[k][cell] == static_cast<std::uint8_t>(e.status));
+          CHECK(std::abs(t.numbers[3 * k][cell] - e.delta) <= 1e-12);
+          CHECK(std::abs(t.numbers[3 * k + 1][cell] - e.u_g) <= 1e-12 * std::abs(e.u_g));
+          CHECK(std::abs(t.numbers[3 * k + 2][cell] - e.u_d) <= 1e-12 * std::abs(e.u_d));
+        }
+        ++cell;
+      }
+  CHECK(t.cells_not_ok == 0);
+  // k0 = k1 = 2 with auto: the closed forms, bit for bit.
+  req.axes = {{"c1", c1s}};
+  req.fixed.k1 = 2.0;
+  const tile_result q = compute_tile(req, index_box{{0}, {c1s.size()}});
+  for (std::size_t c = 0; c < c1s.size(); ++c)
+    for (std::size_t k = 0; k < 3; ++k) {
+      const bargain_result e = bargain_closed_form(req.solutions[k], game_params{1.0, c1s[c], 2.0, 2.0, 0.0, 0.0}, 0.3);
+      CHECK(same_bits(q.numbers[3 * k][c], e.delta));
+      CHECK(same_bits(q.numbers[3 * k + 1][c], e.u_g));
+    }
+  // Tiles of 5 c1 values: the same bits as the whole (a game's result depends on it alone).
+  req.axes = {{"c1", c1s}, {"k0", {2.5, 4.0}}};
+  req.fixed.k1 = 3.0;
+  const tile_result whole = compute_tile(req, index_box{{0, 0}, {c1s.size(), 2}});
+  for (std::uint64_t c = 0; c < c1s.size(); c += 5) {
+    const index_box b{{c, 0}, {std::min<std::uint64_t>(c + 5, c1s.size()), 2}};
+    const tile_result part = compute_tile(req, b);
+    for (std::uint64_t i = 0; i < b.cells(); ++i)
+      for (std::size_t f = 0; f < whole.numbers.size(); ++f)
+        CHECK(same_bits(part.numbers[f][i], whole.numbers[f][c * 2 + i]));
+  }
+}
+
 TEST_CASE("compute_tile into a reused buffer (as ftg run recycles them) equals a fresh computation") {
   sweep_request req = per_delta_request();
   req.pareto = false;
