@@ -42,10 +42,12 @@ bool lockstep_solution(solution s, double beta) noexcept {
   return s == solution::generalized_nash && std::isfinite(beta) && beta > 0.0 && beta < 1.0;
 }
 
-bool lockstep_game(const game_params& g, const solver_options& opts) noexcept {
+// c: the game's constants, filled when the game qualifies.
+bool lockstep_game(const game_params& g, const solver_options& opts, detail::game_constants& c) noexcept {
   if (validate(g) != cell_status::ok || !detail::unimodal_applies(g, opts)) return false;
   if (g.d0 != 0.0 || g.d1 != 0.0) return false;
-  return detail::unimodal_scales_ok(detail::make_constants(g));  // unimodal_init's own check
+  c = detail::make_constants(g);
+  return detail::unimodal_scales_ok(c);  // unimodal_init's own check
 }
 
 #if FTG_BATCH_AVX512
@@ -156,11 +158,11 @@ struct lane_group {
   alignas(16) std::uint16_t iters[lanes] = {};
 };
 
-[[gnu::target("avx512f,avx512dq")]] inline void init_group(lane_group& grp, const game_params* games,
-                                                           const std::size_t* idx, __m512d start) noexcept {
+[[gnu::target("avx512f,avx512dq")]] inline void init_group(lane_group& grp, const detail::game_constants* consts,
+                                                           __m512d start) noexcept {
   alignas(64) double a0[lanes], a1[lanes], p0[lanes], p1[lanes], r0[lanes], r1[lanes], s0[lanes], s1[lanes];
   for (int l = 0; l < lanes; ++l) {
-    const detail::game_constants c = detail::make_constants(games[idx[l]]);
+    const detail::game_constants& c = consts[l];
     a0[l] = c.a0;
     a1[l] = c.a1;
     p0[l] = c.p0;
@@ -248,9 +250,10 @@ struct lane_group {
 // written identically), iterated together. stands[g] gets the mask of the lanes whose result
 // stands; the caller sends the others to bargain_numeric.
 template <int G>
-[[gnu::target("avx512f,avx512dq")]] void solve_groups(solution s, const game_params* games, const std::size_t* idx,
-                                                     double beta, const solver_options& opts,
-                                                     bargain_result* out, __mmask8* stands) noexcept {
+[[gnu::target("avx512f,avx512dq")]] void solve_groups(solution s, const detail::game_constants* consts,
+                                                     const std::size_t* idx, double beta,
+                                                     const solver_options& opts, bargain_result* out,
+                                                     __mmask8* stands) noexcept {
   const foc which = s == solution::vertical_monopoly ? foc::vertical_monopoly : foc::nash;
   const double bw_s = s == solution::generalized_nash ? beta : 0.5;
   const __m512d bw = _mm512_set1_pd(bw_s), cw = _mm512_set1_pd(1.0 - bw_s);
@@ -258,7 +261,7 @@ template <int G>
   // solve_one's starts: beta for (generalized) Nash, 0.5 for vertical monopoly.
   const __m512d start = which == foc::nash ? bw : half;
   lane_group grp[G];
-  for (int g = 0; g < G; ++g) init_group(grp[g], games, idx + lanes * g, start);
+  for (int g = 0; g < G; ++g) init_group(grp[g], consts + lanes * g, start);
   const __m512d rel = _mm512_set1_pd(detail::root_tolerance(opts.bits).rel);
   for (std::uintmax_t it = 1; it <= opts.max_iter; ++it) {
     bool any = false;
@@ -344,12 +347,16 @@ std::size_t bargain_numeric_batch(solution s, std::span<const game_params> games
     constexpr int groups = 2;  // two groups in flight hide the latency of one group's chain
     constexpr int batch = groups * lanes;
     std::size_t idx[batch];
+    detail::game_constants consts[batch];
     int filled = 0;
     auto flush = [&] {
       if (filled == 0) return;
-      for (int l = filled; l < batch; ++l) idx[l] = idx[filled - 1];  // pad with the last game
+      for (int l = filled; l < batch; ++l) {  // pad with the last game
+        idx[l] = idx[filled - 1];
+        consts[l] = consts[filled - 1];
+      }
       __mmask8 stands[groups];
-      solve_groups<groups>(s, games.data(), idx, beta, opts, out.data(), stands);
+      solve_groups<groups>(s, consts, idx, beta, opts, out.data(), stands);
       for (int l = 0; l < filled; ++l) {
         if ((stands[l / lanes] >> (l % lanes)) & 1u) ++in_lockstep;
         else out[idx[l]] = bargain_numeric(s, games[idx[l]], beta, opts);
@@ -357,7 +364,7 @@ std::size_t bargain_numeric_batch(solution s, std::span<const game_params> games
       filled = 0;
     };
     for (std::size_t i = 0; i < n; ++i) {
-      if (!lockstep_game(games[i], opts)) {
+      if (!lockstep_game(games[i], opts, consts[filled])) {
         out[i] = bargain_numeric(s, games[i], beta, opts);
         continue;
       }

@@ -4,6 +4,8 @@
 // detail/unimodal.hpp and docs/model.md section 1.5. Results are built exactly as result_at()
 // builds them (same evaluate() call), and follow the conventions of the robust path.
 #include <algorithm>
+#include <bit>
+#include <cstdint>
 #include <cmath>
 #include <limits>
 #include <utility>
@@ -23,7 +25,11 @@ constexpr double inf_v = std::numeric_limits<double>::infinity();
 constexpr int scale_log2_max = 490;
 inline bool scale_ok(double a, double p) noexcept {
   if (!(a > 0.0) || !std::isfinite(a)) return false;
-  return p * (std::abs(static_cast<double>(std::ilogb(a))) + 1.0) <= scale_log2_max;
+  // ilogb(a) from the exponent bits for a normal a (the same value, without a libm call).
+  const int e = a >= std::numeric_limits<double>::min()
+                    ? static_cast<int>((std::bit_cast<std::uint64_t>(a) >> 52) & 0x7FFu) - 1023
+                    : std::ilogb(a);
+  return p * (std::abs(static_cast<double>(e)) + 1.0) <= scale_log2_max;
 }
 
 // The game at delta = 0 and 1 (exact end slopes), evaluated on first use.
