@@ -298,6 +298,43 @@ void bm_solve_game(benchmark::State& state, const validation_memo& memo, method 
       benchmark::Counter::kIsRate);
 }
 
+// All solutions at k = 2 through solve_game_closed_form_batch (AVX-512 lanes, bit for bit the
+// scalar closed forms): validated field by field against solve_game (mismatches must be 0).
+void bm_solve_game_batch(benchmark::State& state, const validation_memo& memo, k_case k) {
+  const auto games = make_games(k);
+  const double beta = generalized_nash_beta;
+  std::vector<game_solution> out(games.size());
+  validate_once(memo, [&](auto& c) {
+    const std::size_t lanes = solve_game_closed_form_batch(games, beta, out);
+    outcome o;
+    double mismatches = 0;
+    for (std::size_t i = 0; i < games.size(); ++i) {
+      const game_solution e = solve_game(games[i], beta, method::closed_form);
+      o.add(out[i].pareto.status);
+      for (solution s : all_solutions) {
+        const bargain_result& r = out[i][s];
+        const bargain_result& x = e[s];
+        o.add(r.status, r.iterations);
+        const bool same = r.status == x.status && (r.status != cell_status::ok ||
+                          (r.delta == x.delta && r.u_g == x.u_g && r.u_d == x.u_d && r.in_pareto == x.in_pareto));
+        mismatches += same ? 0 : 1;
+      }
+    }
+    o.store(c);
+    c["lane_frac"] = static_cast<double>(lanes) / static_cast<double>(games.size());
+    c["mismatches_vs_solve_game"] = mismatches;
+  });
+  for (auto _ : state) {
+    solve_game_closed_form_batch(games, beta, out);
+    benchmark::DoNotOptimize(out.data());
+    benchmark::ClobberMemory();
+  }
+  set_rates(state, games.size(), memo);
+  state.counters["solutions_per_second"] = benchmark::Counter(
+      static_cast<double>(state.iterations()) * static_cast<double>(games.size()) * solution_count,
+      benchmark::Counter::kIsRate);
+}
+
 // ---- Pareto set --------------------------------------------------------------------------------
 
 template <class Kernel>
@@ -365,6 +402,7 @@ void register_kernel_benchmarks() {
     add(name("bm_solve_game", "numeric", k), bm_solve_game, method::numeric, k);
   add(name("bm_solve_game", "closed_form", k_quadratic), bm_solve_game, method::closed_form,
       k_quadratic);
+  add(name("bm_solve_game", "closed_form_batch", k_quadratic), bm_solve_game_batch, k_quadratic);
   for (const auto& k : {k_quadratic, k_general})
     add(name("bm_pareto_numeric", "", k), bm_pareto_numeric, k);
   add(name("bm_pareto_closed_form", "", k_quadratic), bm_pareto_closed_form, k_quadratic);

@@ -189,6 +189,77 @@ bool batch_per_point(const sweep_request& req) {
   return true;
 }
 
+// Writes one point's solutions (and the Pareto set when asked) into the per-point fields.
+void put_point(const sweep_request& req, std::size_t cap, std::uint64_t cell, const game_solution& gs,
+               tile_result& out) {
+  bool bad = false;
+  const std::size_t ns = req.solutions.size();
+  for (std::size_t k = 0; k < ns; ++k) {
+    const bargain_result& r = gs[req.solutions[k]];
+    if (r.status == cell_status::ok) {
+      out.numbers[3 * k][cell] = r.delta;
+      out.numbers[3 * k + 1][cell] = r.u_g;
+      out.numbers[3 * k + 2][cell] = r.u_d;
+    } else if (r.status == cell_status::disagreement) {
+      out.numbers[3 * k + 1][cell] = r.u_g;  // the disagreement payoffs
+      out.numbers[3 * k + 2][cell] = r.u_d;
+    }
+    out.labels[k][cell] = static_cast<std::uint8_t>(r.status);
+    bad = bad || failure(r.status);
+  }
+  if (req.pareto_set) {
+    put_pareto(out, 3 * ns, ns, cell, cap, gs.pareto.intervals, gs.pareto.count, gs.pareto.status);
+    bad = bad || failure(gs.pareto.status);
+  }
+  out.cells_not_ok += bad;
+}
+
+// Per-point games of a tile, solved in groups of up to 256: the closed-form ones (k0 = k1 = 2
+// under auto or closed_form) of one beta through solve_game_closed_form_batch, which is bit for bit
+// solve_game(closed_form) (kernels/bargaining.hpp), eight at a time in AVX-512 lanes; the others
+// by solve_game one by one. 256 game_solutions are about 135 KB.
+class point_batch {
+ public:
+  static constexpr std::size_t capacity = 256;
+  void add(const game_params& g, double beta, std::uint64_t cell) {
+    games_.push_back(g);
+    betas_.push_back(beta);
+    cells_.push_back(cell);
+  }
+  bool full() const noexcept { return games_.size() >= capacity; }
+  void flush(const sweep_request& req, std::size_t cap, tile_result& out) {
+    if (games_.empty()) return;
+    const std::size_t n = games_.size();
+    closed_.clear();
+    cf_games_.clear();
+    for (std::size_t i = 0; i < n; ++i)
+      if (pick_method(req, games_[i]) == method::closed_form && betas_[i] == betas_.front()) {
+        closed_.push_back(i);
+        cf_games_.push_back(games_[i]);
+      }
+    cf_sol_.resize(cf_games_.size());
+    solve_game_closed_form_batch(cf_games_, betas_.front(), cf_sol_);
+    std::size_t next_cf = 0;
+    for (std::size_t i = 0; i < n; ++i) {
+      if (next_cf < closed_.size() && closed_[next_cf] == i) {
+        put_point(req, cap, cells_[i], cf_sol_[next_cf++], out);
+      } else {
+        put_point(req, cap, cells_[i], solve_game(games_[i], betas_[i], pick_method(req, games_[i])), out);
+      }
+    }
+    games_.clear();
+    betas_.clear();
+    cells_.clear();
+  }
+
+ private:
+  std::vector<game_params> games_, cf_games_;
+  std::vector<double> betas_;
+  std::vector<std::uint64_t> cells_;
+  std::vector<std::size_t> closed_;
+  std::vector<game_solution> cf_sol_;
+};
+
 void compute_two_player_batched(const sweep_request& req, const index_box& box, tile_result& out) {
   const std::size_t na = req.axes.size();
   outer_cells oc(box, na);
@@ -262,6 +333,7 @@ void compute_two_player(const sweep_request& req, const index_box& box, tile_res
   // refilled whenever k0, k1 or the row's delta values differ, so results never depend on it.
   tile_result::basis_cache& bc = out.row_cache;
   spe_row_basis basis{};
+  point_batch pending;  // per-point sweeps
   // Ascending deltas (every linspace): Pareto membership becomes an index range per interval.
   const bool deltas_sorted =
       per_delta && std::is_sorted(req.axes[na - 1].values.begin() + static_cast<std::ptrdiff_t>(box.lo[na - 1]),
@@ -359,30 +431,11 @@ void compute_two_player(const sweep_request& req, const index_box& box, tile_res
         }
       }
     } else {
-      const game_solution gs = solve_game(g, beta, pick_method(req, g));
-      bool bad = false;
-      const std::size_t ns = req.solutions.size();
-      for (std::size_t k = 0; k < ns; ++k) {
-        const bargain_result& r = gs[req.solutions[k]];
-        if (r.status == cell_status::ok) {
-          out.numbers[3 * k][cell] = r.delta;
-          out.numbers[3 * k + 1][cell] = r.u_g;
-          out.numbers[3 * k + 2][cell] = r.u_d;
-        } else if (r.status == cell_status::disagreement) {
-          out.numbers[3 * k + 1][cell] = r.u_g;  // the disagreement payoffs
-          out.numbers[3 * k + 2][cell] = r.u_d;
-        }
-        out.labels[k][cell] = static_cast<std::uint8_t>(r.status);
-        bad = bad || failure(r.status);
-      }
-      if (req.pareto_set) {
-        put_pareto(out, 3 * ns, ns, cell, cap, gs.pareto.intervals, gs.pareto.count, gs.pareto.status);
-        bad = bad || failure(gs.pareto.status);
-      }
-      out.cells_not_ok += bad;
-      ++cell;
+      pending.add(g, beta, cell++);
+      if (pending.full()) pending.flush(req, cap, out);
     }
   } while (outer > 0 && oc.next());
+  pending.flush(req, cap, out);
 }
 
 // The multi game at an outer index: the population, then the value axes, then the scale axes.

@@ -122,6 +122,22 @@ bargain_result bargain_closed_form(solution s, const game_params& game, double b
 std::size_t bargain_numeric_batch(solution s, std::span<const game_params> games, double beta,
                                   std::span<bargain_result> out, const solver_options& opts = {}) noexcept;
 
+/// solve_game(games[i], beta, method::closed_form) for i < min(games.size(), out.size()), bit for
+/// bit, eight games at a time where it can.
+///
+/// 1. What: the same game_solution as solve_game(..., method::closed_form) for every game: every
+///    field of every solution and of the Pareto set.
+/// 2. Preconditions: none beyond solve_game's per game; games and out do not overlap.
+/// 3. Method (kernels/bargaining_closed_form_batch.cpp): on CPUs with AVX-512, games with k0 =
+///    k1 = 2 and d0 = d1 = 0 run the closed forms of bargaining_closed_form.cpp in AVX-512 lanes,
+///    the same IEEE operations in the same order (no FMA contraction), including the bracketed
+///    Halley solve of the Nash cubic with per-lane masks. A lane that meets anything but the
+///    usual case (egalitarian's crossing not strictly inside and best, a failed root, a value not
+///    finite), every other game, and every CPU without AVX-512 go to the scalar code.
+/// 4. Pure, reentrant, no allocation, noexcept. Returns how many games were solved in lanes.
+std::size_t solve_game_closed_form_batch(std::span<const game_params> games, double beta,
+                                         std::span<game_solution> out) noexcept;
+
 /// All solutions and the Pareto set, sharing one scan of the game (numeric) or using the quadratic
 /// closed forms (closed_form; status no_closed_form unless k0 = k1 = 2).
 game_solution solve_game(const game_params& game, double beta = 0.5, method m = method::numeric,

@@ -52,7 +52,11 @@ ROWS += [
     ("solve_game numeric per solution " + GENERAL, f"bm_solve_game/numeric/{GENERAL}#solutions_per_second",
      f"scipy:minimize_scalar_bounded/nash/{GENERAL}", None),
     ("all solutions k=2, per solution", f"bm_solve_game/closed_form/{QUAD}#solutions_per_second",
+     f"scipy:minimize_scalar_bounded/nash/{QUAD}", None),
+    ("all solutions k=2 (batch, AVX-512), per solution", f"bm_solve_game/closed_form_batch/{QUAD}#solutions_per_second",
      f"scipy:minimize_scalar_bounded/nash/{QUAD}", 3000),
+    ("all solutions k=2 batch / per game (ftg)", f"bm_solve_game/closed_form_batch/{QUAD}#solutions_per_second",
+     f"ftg:bm_solve_game/closed_form/{QUAD}#solutions_per_second", None),
     ("closed-form nash k=2", f"bm_bargain_closed_form/nash/{QUAD}",
      f"scipy:minimize_scalar_bounded/nash/{QUAD}", None),
     ("heatmap k=2 (4 fields in RAM)", f"bm_heatmap_row/basis/{QUAD}", f"numpy:{QUAD}", None),
@@ -169,6 +173,10 @@ def main():
                 checks.append((f"{name} vs bargain_numeric", b["max_ddelta_vs_scalar"] <= 1e-12,
                                f"max |ddelta| {b['max_ddelta_vs_scalar']:.2e} <= 1e-12, "
                                f"lock-step share {b.get('lockstep_frac', 0):.2f}"))
+            if "mismatches_vs_solve_game" in b:  # the k = 2 batch must be bit for bit solve_game
+                checks.append((f"{name} vs solve_game", b["mismatches_vs_solve_game"] == 0,
+                               f"{b['mismatches_vs_solve_game']:.0f} mismatching results, lane share "
+                               f"{b.get('lane_frac', 0):.2f}"))
             if b.get("fail_frac", 0) != 0:
                 checks.append((f"{name} fail_frac", False, f"{b['fail_frac']}"))
         for r in numpy_doc["results"]:
