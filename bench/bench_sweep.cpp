@@ -44,6 +44,7 @@
 #include <vector>
 
 #include "engine/run.hpp"
+#include "kernels/spe.hpp"
 
 #ifndef FTG_BENCH_BUILD_TYPE
 #define FTG_BENCH_BUILD_TYPE "unknown"
@@ -259,6 +260,57 @@ double machine_work(bool store, std::vector<double>& buf) {
   return sum;
 }
 
+// bm_machine/row: the heatmap row kernel alone, no engine: each thread runs spe_row (k = 2, the
+// heatmap workload's games) over 64 rows of 1001 deltas into its own tile-sized buffers (four
+// fields and the statuses, 2.1 MB, as a tile of ftg run), 300 times (about 1.9e7 cells per
+// thread). Its 2-thread/1-thread ratio is the machine's own scaling for store-bound row work,
+// the fair reference for the heatmap sweeps' scaling (target 7).
+constexpr std::size_t machine_row_rows = 64, machine_row_deltas = 1001, machine_row_passes = 300;
+
+double machine_row_work(std::vector<double>& buf, std::vector<ftg::cell_status>& st) {
+  std::vector<double> d(machine_row_deltas);
+  for (std::size_t j = 0; j < d.size(); ++j) d[j] = static_cast<double>(j) / 1000.0;
+  const std::size_t cells = machine_row_rows * machine_row_deltas;
+  double sum = 0.0;
+  for (std::size_t p = 0; p < machine_row_passes; ++p) {
+    for (std::size_t r = 0; r < machine_row_rows; ++r) {
+      const ftg::game_params g{1.0, 0.1 + 0.01 * static_cast<double>(r + p % 7), 2.0, 2.0, 0.0, 0.0};
+      const std::size_t o = r * machine_row_deltas;
+      ftg::spe_row(g, d, ftg::spe_row_out{buf.data() + o, buf.data() + cells + o, buf.data() + 2 * cells + o,
+                                buf.data() + 3 * cells + o, st.data() + o});
+    }
+    benchmark::ClobberMemory();
+    sum += buf[p % cells];
+  }
+  return sum;
+}
+
+void bm_machine_row(benchmark::State& state) {
+  const int threads = static_cast<int>(state.range(0));
+  const std::size_t cells = machine_row_rows * machine_row_deltas;
+  std::vector<std::vector<double>> bufs(static_cast<std::size_t>(threads));
+  std::vector<std::vector<ftg::cell_status>> sts(static_cast<std::size_t>(threads));
+  for (int t = 0; t < threads; ++t) {  // allocated and touched outside the timed region
+    bufs[static_cast<std::size_t>(t)].assign(4 * cells, 0.5);
+    sts[static_cast<std::size_t>(t)].assign(cells, ftg::cell_status::ok);
+  }
+  std::vector<double> sums(static_cast<std::size_t>(threads));
+  std::uint64_t runs = 0;
+  for (auto _ : state) {
+    std::vector<std::thread> pool;
+    for (int t = 0; t < threads; ++t)
+      pool.emplace_back([&, t] {
+        sums[static_cast<std::size_t>(t)] = machine_row_work(bufs[static_cast<std::size_t>(t)], sts[static_cast<std::size_t>(t)]);
+      });
+    for (std::thread& th : pool) th.join();
+    benchmark::DoNotOptimize(sums.data());
+    ++runs;
+  }
+  state.counters["items_per_second"] = benchmark::Counter(
+      static_cast<double>(cells * machine_row_passes) * threads * static_cast<double>(runs), benchmark::Counter::kIsRate);
+  state.counters["threads"] = threads;
+}
+
 void bm_machine(benchmark::State& state, bool store) {
   const int threads = static_cast<int>(state.range(0));
   const std::size_t elems = store ? machine_store_elems : machine_l1_elems;
@@ -319,6 +371,11 @@ int main(int argc, char** argv) {
     }
     for (const bool store : {false, true}) {
       auto* b = benchmark::RegisterBenchmark(store ? "bm_machine/store" : "bm_machine/compute", bm_machine, store);
+      b->ArgName("threads")->UseRealTime()->Unit(benchmark::kMillisecond);
+      for (int t = 1; t <= max_threads; ++t) b->Arg(t);
+    }
+    {
+      auto* b = benchmark::RegisterBenchmark("bm_machine/row", bm_machine_row);
       b->ArgName("threads")->UseRealTime()->Unit(benchmark::kMillisecond);
       for (int t = 1; t <= max_threads; ++t) b->Arg(t);
     }

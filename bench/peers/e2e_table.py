@@ -155,7 +155,7 @@ def main():
         return None if b is None else b.get("cells_per_second", b.get("items_per_second"))
 
     def scaling(r, w):
-        pre = "bm_machine" if w in ("compute", "store") else "bm_sweep"
+        pre = "bm_machine" if w in ("compute", "store", "row") else "bm_sweep"
         mid = w if pre == "bm_machine" else f"{w}/compute"
         one, two = cells(r, f"{pre}/{mid}/threads:1"), cells(r, f"{pre}/{mid}/threads:2")
         return None if not one or not two else two / one
@@ -188,7 +188,7 @@ def main():
          lambda r: cells(r, "bm_sweep/heatmap/compute/threads:1"),
          lambda r: numpy_rate(r["numpy"], "numpy_heatmap_definition/k=2"), None, "cells/s"),
     ]
-    for w in ("compute", "store"):
+    for w in ("compute", "store", "row"):
         rows.append(("7", f"machine {w} loop, 2 threads / 1", "", "", (lambda w: lambda r: scaling(r, w))(w),
                      None, None, None, "x"))
     for w in ("heatmap", "solutions", "numeric", "heatmap_large", "solutions_large", "numeric_large"):
@@ -196,6 +196,9 @@ def main():
                      (lambda w: lambda r: scaling(r, w))(w), None, None, 1.8, "x"))
         rows.append(("7", f"  ftg {w} scaling / machine compute scaling", "", "",
                      (lambda w: lambda r: scaling(r, w) / scaling(r, "compute"))(w), None, None, 0.9, "x"))
+        if w.startswith("heatmap"):  # the row kernel alone on private buffers: store-bound like a heatmap
+            rows.append(("7", f"  ftg {w} scaling / row kernel alone scaling", "", "",
+                         (lambda w: lambda r: scaling(r, w) / scaling(r, "row"))(w), None, None, None, "x"))
 
     checks = check_files(args.files)
     all_ok = all(c["ok"] for c in checks)
