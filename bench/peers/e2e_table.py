@@ -183,6 +183,12 @@ def main():
          lambda r: cells(r, "bm_sweep/heatmap/compute/threads:1") / numpy_rate(r["numpy"], "numpy_heatmap_identities/k=2"),
          lambda r: cells(r, "bm_sweep/heatmap/compute/threads:1"),
          lambda r: numpy_rate(r["numpy"], "numpy_heatmap_identities/k=2"), 15, "cells/s"),
+        # The same streaming at 20x the size (heatmap_large, 2e7 cells): the run's fixed costs (parse,
+        # plan, thread start, the first tiles' page faults) weigh less than in the 1e6-cell sweep.
+        ("4b", "  the same, 2e7 cells (heatmap_large)", "run_sweep compute-only", "numpy identities",
+         lambda r: cells(r, "bm_sweep/heatmap_large/compute/threads:1") / numpy_rate(r["numpy"], "numpy_heatmap_identities/k=2"),
+         lambda r: cells(r, "bm_sweep/heatmap_large/compute/threads:1"),
+         lambda r: numpy_rate(r["numpy"], "numpy_heatmap_identities/k=2"), None, "cells/s"),
         ("4b", "heatmap streamed in tiles, k=2, 1 thread", "run_sweep compute-only", "numpy eqs. 1-4 as printed",
          lambda r: cells(r, "bm_sweep/heatmap/compute/threads:1") / numpy_rate(r["numpy"], "numpy_heatmap_definition/k=2"),
          lambda r: cells(r, "bm_sweep/heatmap/compute/threads:1"),
