@@ -158,6 +158,10 @@ std::string describe_summary(const run_summary& s) {
 
 run_summary run_sweep(const run_options& opts, std::ostream& err) {
   const auto t0 = std::chrono::steady_clock::now();
+  // The thread limit first: parsing a long logspace axis already runs in parallel (sweep.cpp).
+  const int threads = opts.threads > 0 ? opts.threads : oneapi::tbb::info::default_concurrency();
+  oneapi::tbb::global_control limit(oneapi::tbb::global_control::max_allowed_parallelism,
+                                    static_cast<std::size_t>(threads));
   const sweep_spec spec = parse_sweep(opts.sweep_path, opts.overrides, command);
   const plan p = make_plan(spec);
   const sweep_request req = to_request(spec);
@@ -239,9 +243,6 @@ run_summary run_sweep(const run_options& opts, std::ostream& err) {
   }
 
   install_stop_handlers();
-  const int threads = opts.threads > 0 ? opts.threads : oneapi::tbb::info::default_concurrency();
-  oneapi::tbb::global_control limit(oneapi::tbb::global_control::max_allowed_parallelism,
-                                    static_cast<std::size_t>(threads));
   std::uint64_t not_ok = 0;
   // Tile buffers go back here once written and are reused by the compute stage: at most the
   // tiles in flight exist, and large sweeps stop paying page faults for every tile.

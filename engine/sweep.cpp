@@ -15,6 +15,8 @@
 #include <system_error>
 
 #include <boost/program_options.hpp>
+#include <oneapi/tbb/blocked_range.h>
+#include <oneapi/tbb/parallel_for.h>
 
 #include "engine/error.hpp"
 #include "engine/values.hpp"
@@ -884,12 +886,24 @@ std::string parse_axis_expression(std::string_view text, std::vector<double>& va
     values.resize(count);
     // Symmetric evaluation: both ends are exactly a and b.
     const double step = count > 1 ? (b - a) / static_cast<double>(count - 1) : 0.0;
-    for (std::size_t i = 0; i < count; ++i) {
-      const std::size_t back = count - 1 - i;
-      const double x = i == 0 ? a : back == 0 ? b : i <= back ? a + static_cast<double>(i) * step
-                                                              : b - static_cast<double>(back) * step;
-      values[i] = fn == "logspace" ? exp10(x) : x;
-    }
+    const bool log = fn == "logspace";
+    auto fill = [&](std::size_t lo, std::size_t hi) {
+      for (std::size_t i = lo; i < hi; ++i) {
+        const std::size_t back = count - 1 - i;
+        const double x = i == 0 ? a : back == 0 ? b : i <= back ? a + static_cast<double>(i) * step
+                                                                : b - static_cast<double>(back) * step;
+        values[i] = log ? exp10(x) : x;
+      }
+    };
+    // A long logspace is 10-20 ns per value of exp10, serial before any tile starts (2.7 ms of a
+    // 2e5-value axis): blocks in parallel, each value computed exactly as alone (issue 6, target 7;
+    // the caller's tbb::global_control bounds the threads).
+    constexpr std::size_t parallel_from = 1u << 15;
+    if (log && count >= parallel_from)
+      oneapi::tbb::parallel_for(oneapi::tbb::blocked_range<std::size_t>(0, count, 1u << 13),
+                                [&](const oneapi::tbb::blocked_range<std::size_t>& r) { fill(r.begin(), r.end()); });
+    else
+      fill(0, count);
     for (const double x : values)
       if (!std::isfinite(x)) {
         values.clear();

@@ -154,6 +154,36 @@ TEST_CASE("axis expressions: linspace, logspace and lists include both ends exac
   CHECK(canonical == "logspace(-1, 1, 401)");
 }
 
+TEST_CASE("a long logspace (computed in parallel blocks from 32768 values) equals exp10 of the "
+          "symmetric grid value by value, bit for bit, ends exact") {
+  // The rule of parse_axis_expression: x_i = a + i step from the start, b - (n-1-i) step from the
+  // end, both ends exactly a and b; each value 10^x_i, exact for integer x_i in [-22, 22] (1/10^|x|
+  // correctly rounded) and std::pow(10, x_i) otherwise, whichever thread computes it.
+  auto ten_to = [](double x) {
+    if (x == std::trunc(x) && std::abs(x) <= 22.0) {
+      double p = 1.0;
+      for (int i = 0; i < static_cast<int>(std::abs(x)); ++i) p *= 10.0;
+      return x < 0.0 ? 1.0 / p : p;
+    }
+    return std::pow(10.0, x);
+  };
+  for (const std::size_t n : {std::size_t{40000}, std::size_t{200001}}) {
+    const std::vector<double> v = axis("logspace(-2, 2, " + std::to_string(n) + ")");
+    REQUIRE(v.size() == n);
+    const double a = -2.0, b = 2.0, step = (b - a) / static_cast<double>(n - 1);
+    std::size_t differ = 0;
+    for (std::size_t i = 0; i < n; ++i) {
+      const std::size_t back = n - 1 - i;
+      const double x = i == 0 ? a : back == 0 ? b : i <= back ? a + static_cast<double>(i) * step
+                                                              : b - static_cast<double>(back) * step;
+      differ += v[i] != ten_to(x);
+    }
+    CHECK(differ == 0);
+    CHECK(v.front() == 0.01);
+    CHECK(v.back() == 100.0);
+  }
+}
+
 TEST_CASE("a sweep file: axes in file order with delta innermost, fixed values, defaults") {
   const std::string text =
       "[sweep]\nname = t\nsolutions = nash, egalitarian\n"
