@@ -335,6 +335,40 @@ void bm_solve_game_batch(benchmark::State& state, const validation_memo& memo, k
       benchmark::Counter::kIsRate);
 }
 
+// Every solution of general-k games through solve_game_numeric_batch (lanes of eight): validated
+// against solve_game(numeric) (max_ddelta_vs_scalar over every ok solution).
+void bm_solve_game_numeric_batch(benchmark::State& state, const validation_memo& memo, k_case k) {
+  const auto games = make_games(k);
+  const double beta = generalized_nash_beta;
+  std::vector<game_solution> out(games.size());
+  validate_once(memo, [&](auto& c) {
+    const std::size_t lanes = solve_game_numeric_batch(games, beta, out);
+    outcome o;
+    double worst = 0.0;
+    for (std::size_t i = 0; i < games.size(); ++i) {
+      const game_solution e = solve_game(games[i], beta, method::numeric);
+      o.add(out[i].pareto.status);
+      for (solution s : all_solutions) {
+        o.add(out[i][s].status, out[i][s].iterations);
+        if (out[i][s].status != e[s].status) worst = std::numeric_limits<double>::infinity();
+        else if (e[s].status == cell_status::ok) worst = std::max(worst, std::abs(out[i][s].delta - e[s].delta));
+      }
+    }
+    o.store(c);
+    c["lane_frac"] = static_cast<double>(lanes) / static_cast<double>(games.size());
+    c["max_ddelta_vs_scalar"] = worst;
+  });
+  for (auto _ : state) {
+    solve_game_numeric_batch(games, beta, out);
+    benchmark::DoNotOptimize(out.data());
+    benchmark::ClobberMemory();
+  }
+  set_rates(state, games.size(), memo);
+  state.counters["solutions_per_second"] = benchmark::Counter(
+      static_cast<double>(state.iterations()) * static_cast<double>(games.size()) * solution_count,
+      benchmark::Counter::kIsRate);
+}
+
 // ---- Pareto set --------------------------------------------------------------------------------
 
 template <class Kernel>
@@ -403,6 +437,7 @@ void register_kernel_benchmarks() {
   add(name("bm_solve_game", "closed_form", k_quadratic), bm_solve_game, method::closed_form,
       k_quadratic);
   add(name("bm_solve_game", "closed_form_batch", k_quadratic), bm_solve_game_batch, k_quadratic);
+  add(name("bm_solve_game", "numeric_batch", k_general), bm_solve_game_numeric_batch, k_general);
   for (const auto& k : {k_quadratic, k_general})
     add(name("bm_pareto_numeric", "", k), bm_pareto_numeric, k);
   add(name("bm_pareto_closed_form", "", k_quadratic), bm_pareto_closed_form, k_quadratic);

@@ -214,10 +214,11 @@ void put_point(const sweep_request& req, std::size_t cap, std::uint64_t cell, co
   out.cells_not_ok += bad;
 }
 
-// Per-point games of a tile, solved in groups of up to 256: the closed-form ones (k0 = k1 = 2
-// under auto or closed_form) of one beta through solve_game_closed_form_batch, which is bit for bit
-// solve_game(closed_form) (kernels/bargaining.hpp), eight at a time in AVX-512 lanes; the others
-// by solve_game one by one. 256 game_solutions are about 135 KB.
+// Per-point games of a tile, solved in groups of up to 256 (about 135 KB of game_solutions) of one
+// beta: the closed-form ones (k0 = k1 = 2 under auto or closed_form) through
+// solve_game_closed_form_batch, bit for bit solve_game(closed_form); the numeric ones through
+// solve_game_numeric_batch, which matches solve_game(numeric) to about 1e-14 (kernels/
+// bargaining.hpp), eight at a time in AVX-512 lanes; a game of another beta by solve_game.
 class point_batch {
  public:
   static constexpr std::size_t capacity = 256;
@@ -230,22 +231,28 @@ class point_batch {
   void flush(const sweep_request& req, std::size_t cap, tile_result& out) {
     if (games_.empty()) return;
     const std::size_t n = games_.size();
-    closed_.clear();
-    cf_games_.clear();
-    for (std::size_t i = 0; i < n; ++i)
-      if (pick_method(req, games_[i]) == method::closed_form && betas_[i] == betas_.front()) {
-        closed_.push_back(i);
-        cf_games_.push_back(games_[i]);
-      }
-    cf_sol_.resize(cf_games_.size());
-    solve_game_closed_form_batch(cf_games_, betas_.front(), cf_sol_);
-    std::size_t next_cf = 0;
+    for (int m = 0; m < 2; ++m) {
+      const method want = m == 0 ? method::closed_form : method::numeric;
+      pick_[m].clear();
+      sub_[m].clear();
+      for (std::size_t i = 0; i < n; ++i)
+        if (pick_method(req, games_[i]) == want && betas_[i] == betas_.front()) {
+          pick_[m].push_back(i);
+          sub_[m].push_back(games_[i]);
+        }
+      sol_[m].resize(sub_[m].size());
+      if (want == method::closed_form) solve_game_closed_form_batch(sub_[m], betas_.front(), sol_[m]);
+      else solve_game_numeric_batch(sub_[m], betas_.front(), sol_[m]);
+    }
+    std::size_t next[2] = {0, 0};
     for (std::size_t i = 0; i < n; ++i) {
-      if (next_cf < closed_.size() && closed_[next_cf] == i) {
-        put_point(req, cap, cells_[i], cf_sol_[next_cf++], out);
-      } else {
-        put_point(req, cap, cells_[i], solve_game(games_[i], betas_[i], pick_method(req, games_[i])), out);
-      }
+      bool done = false;
+      for (int m = 0; m < 2 && !done; ++m)
+        if (next[m] < pick_[m].size() && pick_[m][next[m]] == i) {
+          put_point(req, cap, cells_[i], sol_[m][next[m]++], out);
+          done = true;
+        }
+      if (!done) put_point(req, cap, cells_[i], solve_game(games_[i], betas_[i], pick_method(req, games_[i])), out);
     }
     games_.clear();
     betas_.clear();
@@ -253,11 +260,12 @@ class point_batch {
   }
 
  private:
-  std::vector<game_params> games_, cf_games_;
+  std::vector<game_params> games_;
   std::vector<double> betas_;
   std::vector<std::uint64_t> cells_;
-  std::vector<std::size_t> closed_;
-  std::vector<game_solution> cf_sol_;
+  std::vector<std::size_t> pick_[2];       // indices of the closed-form and the numeric games
+  std::vector<game_params> sub_[2];        // those games
+  std::vector<game_solution> sol_[2];      // their solutions
 };
 
 void compute_two_player_batched(const sweep_request& req, const index_box& box, tile_result& out) {

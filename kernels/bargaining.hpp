@@ -122,6 +122,21 @@ bargain_result bargain_closed_form(solution s, const game_params& game, double b
 std::size_t bargain_numeric_batch(solution s, std::span<const game_params> games, double beta,
                                   std::span<bargain_result> out, const solver_options& opts = {}) noexcept;
 
+/// solve_game(games[i], beta, method::numeric, opts) for i < min(games.size(), out.size()), eight
+/// games at a time in lock-step where it can (kernels/bargaining_batch.cpp).
+///
+/// 1. What: the same game_solution as solve_game(..., method::numeric): statuses, flags and the
+///    Pareto set's shape exactly; delta*, the utilities, the strategies and the set's ends to the
+///    accuracy of bargain_numeric_batch (item 4 above); iteration counts within a few.
+/// 2. Preconditions: as solve_game per game; games and out do not overlap.
+/// 3. Method: games of the unimodal fast path with d0 = d1 = 0 on AVX-512 CPUs run that path's
+///    Newton solves (powerful-G and powerful-D for the set [PD, PG], max performance, vertical
+///    monopoly, Nash, generalized Nash, and the egalitarian and Kalai-Smorodinsky crossings) in
+///    lanes; a lane that fails any check, and every other game, goes to solve_game.
+/// 4. Pure, reentrant, no allocation, noexcept. Returns how many games were solved in lanes.
+std::size_t solve_game_numeric_batch(std::span<const game_params> games, double beta,
+                                     std::span<game_solution> out, const solver_options& opts = {}) noexcept;
+
 /// solve_game(games[i], beta, method::closed_form) for i < min(games.size(), out.size()), bit for
 /// bit, eight games at a time where it can.
 ///

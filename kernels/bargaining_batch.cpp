@@ -17,6 +17,7 @@
 #include <limits>
 
 #include "kernels/bargaining.hpp"
+#include "kernels/detail/pick.hpp"
 #include "kernels/detail/roots.hpp"
 #include "kernels/detail/two_player.hpp"
 #include "kernels/detail/unimodal.hpp"
@@ -25,6 +26,7 @@
 // GCC 12 flags the _mm512_undefined_pd() inside avx512fintrin.h's min/max as maybe-uninitialized
 // (a known false positive of the intrinsics header, not of this file).
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#pragma GCC diagnostic ignored "-Wuninitialized"
 #include <immintrin.h>
 #define FTG_BATCH_AVX512 1
 // glibc libmvec, vector function ABI: 'e' = AVX-512, 'N' = unmasked, 8 lanes, two vector args.
@@ -330,6 +332,267 @@ template <int G>
   }
 }
 
+// ---- every solution of a game in lanes (solve_game_numeric_batch) ------------------------------
+
+// The state of detail::newton_in_bracket per lane, for any bracket and sign convention.
+struct nstate {
+  __m512d x, a, b, step, step_before, root;
+  __mmask8 active = 0, ok = 0;
+  alignas(16) std::uint16_t iters[lanes] = {};
+};
+
+// detail::newton_in_bracket(fdf, lo, hi, lo_positive, guess, opts) lane by lane, for the lanes in
+// run; ok marks the lanes that converged (the others failed: NaN, an empty bracket, the budget).
+template <class F>
+[[gnu::target("avx512f,avx512dq")]] nstate newton_lanes(const F& f, __m512d lo, __m512d hi, bool lo_positive,
+                                                      __m512d guess, __mmask8 run, const solver_options& opts) noexcept {
+  const __m512d zero = _mm512_setzero_pd(), two = _mm512_set1_pd(2.0);
+  const __m512d rel = _mm512_set1_pd(detail::root_tolerance(opts.bits).rel);
+  nstate s;
+  s.active = static_cast<__mmask8>(run & _mm512_cmp_pd_mask(lo, hi, _CMP_LT_OQ));
+  const __m512d mid0 = _mm512_add_pd(lo, _mm512_div_pd(_mm512_sub_pd(hi, lo), two));
+  const __mmask8 inside = _mm512_cmp_pd_mask(guess, lo, _CMP_GT_OQ) & _mm512_cmp_pd_mask(guess, hi, _CMP_LT_OQ);
+  s.x = _mm512_mask_blend_pd(inside, mid0, guess);
+  s.a = lo;
+  s.b = hi;
+  s.step = s.step_before = _mm512_sub_pd(hi, lo);
+  s.root = zero;
+  for (std::uintmax_t it = 1; it <= opts.max_iter && s.active != 0; ++it) {
+    const fdf8 fd = f(s.x);
+    for (int l = 0; l < lanes; ++l)
+      if ((s.active >> l) & 1u) s.iters[l] = static_cast<std::uint16_t>(it);
+    __mmask8 active = s.active;
+    active &= static_cast<__mmask8>(~_mm512_cmp_pd_mask(fd.f, fd.f, _CMP_UNORD_Q));  // NaN: failed
+    const __mmask8 is_zero = active & _mm512_cmp_pd_mask(fd.f, zero, _CMP_EQ_OQ);
+    s.root = _mm512_mask_mov_pd(s.root, is_zero, s.x);
+    s.ok |= is_zero;
+    active &= static_cast<__mmask8>(~is_zero);
+    const __mmask8 pos = _mm512_cmp_pd_mask(fd.f, zero, _CMP_GT_OQ);
+    const __mmask8 lo_side = lo_positive ? pos : static_cast<__mmask8>(~pos);  // (f > 0) == lo_positive
+    s.a = _mm512_mask_mov_pd(s.a, active & lo_side, s.x);
+    s.b = _mm512_mask_mov_pd(s.b, static_cast<__mmask8>(active & ~lo_side), s.x);
+    __m512d next = _mm512_sub_pd(s.x, _mm512_div_pd(fd.f, fd.df));
+    const __mmask8 a_first = _mm512_cmp_pd_mask(s.a, s.b, _CMP_LT_OQ);
+    const __m512d l = _mm512_mask_blend_pd(a_first, s.b, s.a), h = _mm512_mask_blend_pd(a_first, s.a, s.b);
+    const __m512d big = _mm512_set1_pd(std::numeric_limits<double>::max());
+    const __mmask8 finite = _mm512_cmp_pd_mask(abs8(fd.f), big, _CMP_LE_OQ) &
+                            _mm512_cmp_pd_mask(abs8(fd.df), big, _CMP_LE_OQ) &
+                            _mm512_cmp_pd_mask(fd.df, zero, _CMP_NEQ_OQ);
+    const __mmask8 newton_ok = finite & _mm512_cmp_pd_mask(next, l, _CMP_GE_OQ) &
+                               _mm512_cmp_pd_mask(next, h, _CMP_LE_OQ) &
+                               _mm512_cmp_pd_mask(_mm512_mul_pd(abs8(_mm512_sub_pd(next, s.x)), two),
+                                                  abs8(s.step_before), _CMP_LE_OQ);
+    const __m512d mid = _mm512_add_pd(l, _mm512_div_pd(_mm512_sub_pd(h, l), two));
+    next = _mm512_mask_blend_pd(newton_ok, mid, next);
+    s.step_before = _mm512_mask_mov_pd(s.step_before, active, s.step);
+    s.step = _mm512_mask_mov_pd(s.step, active, _mm512_sub_pd(next, s.x));
+    const __mmask8 conv = active & newton_ok & within_tol(s.x, next, rel);
+    s.root = _mm512_mask_mov_pd(s.root, conv, s.x);
+    s.ok |= conv;
+    active &= static_cast<__mmask8>(~conv);
+    const __mmask8 narrow = active & within_tol(l, h, rel);
+    s.root = _mm512_mask_mov_pd(s.root, narrow, mid);
+    s.ok |= narrow;
+    active &= static_cast<__mmask8>(~narrow);
+    s.x = _mm512_mask_mov_pd(s.x, active, next);
+    s.active = active;
+  }
+  return s;
+}
+
+[[gnu::target("avx512f,avx512dq")]] inline vpoint eval1(const lane_group& g, __m512d x) noexcept {
+  vpoint p;
+  evaluate_groups<1>(&g, &x, &p);
+  return p;
+}
+
+// The first-order conditions of bargaining_unimodal.cpp (solve_pg, solve_pd, max_performance,
+// the crossings of egalitarian and Kalai-Smorodinsky with d0 = d1 = 0), each as f and f'.
+struct foc_pg {  // (1 - delta)(1 + r) - p1 delta, r = alpha0 / b
+  const lane_group* g;
+  [[gnu::target("avx512f,avx512dq")]] fdf8 operator()(__m512d x) const noexcept {
+    const vpoint p = eval1(*g, x);
+    const __m512d one = _mm512_set1_pd(1.0), rest = _mm512_sub_pd(one, x);
+    const __m512d r = _mm512_div_pd(p.alpha0, p.b);
+    fdf8 o;
+    o.f = _mm512_sub_pd(_mm512_mul_pd(rest, _mm512_add_pd(one, r)), _mm512_mul_pd(g->k.p1, x));
+    o.df = _mm512_add_pd(_mm512_sub_pd(_mm512_sub_pd(_mm512_setzero_pd(), one), g->k.p1),
+                         _mm512_mul_pd(r, _mm512_add_pd(_mm512_div_pd(_mm512_mul_pd(rest, g->k.p0), x),
+                                                        _mm512_sub_pd(g->k.p1, one))));
+    return o;
+  }
+};
+struct foc_pd {  // (1 - delta) p0 - delta (1 + s), s = b / alpha0
+  const lane_group* g;
+  [[gnu::target("avx512f,avx512dq")]] fdf8 operator()(__m512d x) const noexcept {
+    const vpoint p = eval1(*g, x);
+    const __m512d one = _mm512_set1_pd(1.0), rest = _mm512_sub_pd(one, x);
+    const __m512d sr = _mm512_div_pd(p.b, p.alpha0);
+    fdf8 o;
+    o.f = _mm512_sub_pd(_mm512_mul_pd(rest, g->k.p0), _mm512_mul_pd(x, _mm512_add_pd(one, sr)));
+    o.df = _mm512_add_pd(_mm512_sub_pd(_mm512_sub_pd(_mm512_setzero_pd(), one), g->k.p0),
+                         _mm512_mul_pd(sr, _mm512_add_pd(_mm512_sub_pd(g->k.p0, one),
+                                                         _mm512_div_pd(_mm512_mul_pd(x, g->k.p1), rest))));
+    return o;
+  }
+};
+struct foc_mp {  // alpha1' and alpha1''
+  const lane_group* g;
+  [[gnu::target("avx512f,avx512dq")]] fdf8 operator()(__m512d x) const noexcept {
+    const vpoint p = eval1(*g, x);
+    const __m512d rest = _mm512_sub_pd(_mm512_set1_pd(1.0), x);
+    const __m512d sa0 = _mm512_mul_pd(_mm512_mul_pd(g->k.q0, p.alpha0), _mm512_mul_pd(p.inv_x, p.inv_x));
+    const __m512d sb = _mm512_mul_pd(_mm512_mul_pd(g->k.q1, p.b), _mm512_mul_pd(p.inv_rest, p.inv_rest));
+    (void)rest;
+    return fdf8{_mm512_add_pd(p.da0, p.db), _mm512_add_pd(sa0, sb)};
+  }
+};
+struct foc_two {  // nash, generalized Nash, vertical monopoly: condition8
+  const lane_group* g;
+  foc which;
+  __m512d bw, cw;
+  [[gnu::target("avx512f,avx512dq")]] fdf8 operator()(__m512d x) const noexcept {
+    const vpoint p = eval1(*g, x);
+    return condition8(which, g->k, x, p, bw, cw);
+  }
+};
+struct foc_cross {  // (UG - d0) / ig - (UD - d1) / id with d = 0 (egalitarian: ig = id = 1)
+  const lane_group* g;
+  __m512d ig, id;
+  bool unit;
+  [[gnu::target("avx512f,avx512dq")]] fdf8 operator()(__m512d x) const noexcept {
+    const vpoint p = eval1(*g, x);
+    if (unit) return fdf8{_mm512_sub_pd(p.u_g, p.u_d), _mm512_sub_pd(p.du_g, p.du_d)};
+    return fdf8{_mm512_sub_pd(_mm512_div_pd(p.u_g, ig), _mm512_div_pd(p.u_d, id)),
+                _mm512_sub_pd(_mm512_div_pd(p.du_g, ig), _mm512_div_pd(p.du_d, id))};
+  }
+};
+
+// Every solution and the Pareto set of eight games, as solve_game's unimodal path builds them
+// (d0 = d1 = 0). Returns the lanes whose game_solution stands.
+[[gnu::target("avx512f,avx512dq")]] __mmask8 solve_game8(const detail::game_constants* consts, const std::size_t* idx,
+                                                       double beta, const solver_options& opts,
+                                                       game_solution* out) noexcept {
+  lane_group g;
+  init_group(g, consts, _mm512_set1_pd(0.5));
+  const __m512d zero = _mm512_setzero_pd(), one = _mm512_set1_pd(1.0);
+  const vpoint at0 = eval1(g, zero), at1 = eval1(g, one);
+  // solve_pg, solve_pd: the ends' signs first.
+  __mmask8 good = _mm512_cmp_pd_mask(at0.du_g, zero, _CMP_GT_OQ) & _mm512_cmp_pd_mask(at1.du_d, zero, _CMP_LT_OQ);
+  const __mmask8 pg_one = _mm512_cmp_pd_mask(at1.du_g, zero, _CMP_GE_OQ);
+  const __mmask8 pd_zero = _mm512_cmp_pd_mask(at0.du_d, zero, _CMP_LE_OQ);
+  const nstate sg = newton_lanes(foc_pg{&g}, zero, one, true, _mm512_div_pd(one, _mm512_add_pd(one, g.k.p1)),
+                                 static_cast<__mmask8>(good & ~pg_one), opts);
+  const nstate sd = newton_lanes(foc_pd{&g}, zero, one, true, _mm512_div_pd(g.k.p0, _mm512_add_pd(one, g.k.p0)),
+                                 static_cast<__mmask8>(good & ~pd_zero), opts);
+  good &= static_cast<__mmask8>(pg_one | sg.ok) & static_cast<__mmask8>(pd_zero | sd.ok);
+  const __m512d pg = _mm512_mask_blend_pd(pg_one, sg.root, one), pd = _mm512_mask_blend_pd(pd_zero, sd.root, zero);
+  good &= _mm512_cmp_pd_mask(pd, pg, _CMP_LE_OQ);
+  // build_set with d0 = d1 = 0: [PD, PG] whole when the utilities there are >= 0.
+  const vpoint ppg = eval1(g, pg), ppd = eval1(g, pd);
+  good = static_cast<__mmask8>(good & _mm512_cmp_pd_mask(ppg.u_g, zero, _CMP_GE_OQ) &
+                               _mm512_cmp_pd_mask(ppd.u_d, zero, _CMP_GE_OQ) &
+                               _mm512_cmp_pd_mask(ppd.u_g, zero, _CMP_GE_OQ) &
+                               _mm512_cmp_pd_mask(ppg.u_d, zero, _CMP_GE_OQ));
+  const __m512d L = pd, R = pg;
+  std::uint16_t set_iters[lanes];
+  for (int l = 0; l < lanes; ++l)
+    set_iters[l] = static_cast<std::uint16_t>(((pg_one >> l) & 1u ? 0 : sg.iters[l]) + ((pd_zero >> l) & 1u ? 0 : sd.iters[l]));
+
+  __m512d x[solution_count];
+  std::uint16_t own[solution_count][lanes] = {};
+  x[static_cast<int>(solution::powerful_g)] = pg;
+  x[static_cast<int>(solution::powerful_d)] = pd;
+  {  // max_performance: alpha1' decreases; the ends, else Newton from 0.5
+    const __m512d m0 = _mm512_add_pd(at0.da0, at0.db), m1 = _mm512_add_pd(at1.da0, at1.db);
+    good &= static_cast<__mmask8>(~(_mm512_cmp_pd_mask(m0, m0, _CMP_UNORD_Q) | _mm512_cmp_pd_mask(m1, m1, _CMP_UNORD_Q)));
+    const __mmask8 at_zero = _mm512_cmp_pd_mask(m0, zero, _CMP_LE_OQ);
+    const __mmask8 at_one = static_cast<__mmask8>(~at_zero & _mm512_cmp_pd_mask(m1, zero, _CMP_GE_OQ));
+    const __mmask8 run = static_cast<__mmask8>(good & ~at_zero & ~at_one);
+    const nstate st = newton_lanes(foc_mp{&g}, zero, one, true, _mm512_set1_pd(0.5), run, opts);
+    good &= static_cast<__mmask8>(~run | st.ok);
+    const __m512d xm = _mm512_mask_blend_pd(run, _mm512_mask_blend_pd(at_zero, one, zero), st.root);
+    x[static_cast<int>(solution::max_performance)] = xm;
+    for (int l = 0; l < lanes; ++l) own[static_cast<int>(solution::max_performance)][l] = (run >> l) & 1u ? st.iters[l] : 0;
+    // A flat alpha1 (degenerate) is left to the scalar code.
+    const vpoint px = eval1(g, xm);
+    const __m512d top = _mm512_max_pd(px.alpha1, _mm512_max_pd(at0.alpha1, at1.alpha1));
+    const __m512d bottom = _mm512_min_pd(at0.alpha1, at1.alpha1);
+    good &= _mm512_cmp_pd_mask(_mm512_sub_pd(top, bottom), _mm512_mul_pd(_mm512_set1_pd(detail::tie_rel_tol), abs8(top)),
+                               _CMP_GT_OQ);
+  }
+  for (solution s : {solution::vertical_monopoly, solution::nash, solution::generalized_nash}) {
+    const foc which = s == solution::vertical_monopoly ? foc::vertical_monopoly : foc::nash;
+    const double bw_s = s == solution::generalized_nash ? beta : 0.5;
+    const __m512d bw = _mm512_set1_pd(bw_s), cw = _mm512_set1_pd(1.0 - bw_s);
+    const nstate st = newton_lanes(foc_two{&g, which, bw, cw}, zero, one, true,
+                                   which == foc::nash ? bw : _mm512_set1_pd(0.5), good, opts);
+    good &= st.ok;
+    x[static_cast<int>(s)] = st.root;
+    for (int l = 0; l < lanes; ++l) own[static_cast<int>(s)][l] = st.iters[l];
+  }
+  for (solution s : {solution::egalitarian, solution::kalai_smorodinsky}) {  // crossing()
+    const bool egal = s == solution::egalitarian;
+    __m512d ig = one, id = one;
+    if (!egal) {
+      ig = ppg.u_g;  // evaluate(R).u_g - d0, evaluate(L).u_d - d1
+      id = ppd.u_d;
+      good = static_cast<__mmask8>(good & _mm512_cmp_pd_mask(ig, zero, _CMP_GT_OQ) &
+                                   _mm512_cmp_pd_mask(id, zero, _CMP_GT_OQ));
+    }
+    const foc_cross f{&g, ig, id, egal};
+    const __m512d cl = f(L).f, cr = f(R).f;
+    good &= static_cast<__mmask8>(~(_mm512_cmp_pd_mask(cl, cl, _CMP_UNORD_Q) | _mm512_cmp_pd_mask(cr, cr, _CMP_UNORD_Q)));
+    const __mmask8 at_l = _mm512_cmp_pd_mask(cl, zero, _CMP_GE_OQ);
+    const __mmask8 at_r = static_cast<__mmask8>(~at_l & _mm512_cmp_pd_mask(cr, zero, _CMP_LE_OQ));
+    const __mmask8 run = static_cast<__mmask8>(good & ~at_l & ~at_r);
+    const __m512d guess = _mm512_sub_pd(L, _mm512_div_pd(_mm512_mul_pd(cl, _mm512_sub_pd(R, L)), _mm512_sub_pd(cr, cl)));
+    const nstate st = newton_lanes(f, L, R, false, guess, run, opts);
+    good &= static_cast<__mmask8>(~run | st.ok);
+    x[static_cast<int>(s)] = _mm512_mask_blend_pd(run, _mm512_mask_blend_pd(at_l, R, L), st.root);
+    for (int l = 0; l < lanes; ++l) own[static_cast<int>(s)][l] = (run >> l) & 1u ? st.iters[l] : 0;
+  }
+  // The results at the roots, as make_result() builds them with the set known: contains(ps,
+  // delta, 1e-12 |delta| + 1e-15).
+  alignas(64) double vals[solution_count][5][lanes], Ls[lanes], Rs[lanes];
+  __mmask8 in_p[solution_count];
+  for (int i = 0; i < solution_count; ++i) {
+    const vpoint p = eval1(g, x[i]);
+    const __m512d tol = _mm512_add_pd(_mm512_mul_pd(_mm512_set1_pd(1e-12), abs8(x[i])), _mm512_set1_pd(1e-15));
+    in_p[i] = _mm512_cmp_pd_mask(x[i], _mm512_sub_pd(L, tol), _CMP_GE_OQ) &
+              _mm512_cmp_pd_mask(x[i], _mm512_add_pd(R, tol), _CMP_LE_OQ);
+    const __m512d big = _mm512_set1_pd(std::numeric_limits<double>::max());
+    for (__m512d v : {x[i], p.u_g, p.u_d, p.alpha0, p.alpha1}) good &= _mm512_cmp_pd_mask(abs8(v), big, _CMP_LE_OQ);
+    _mm512_store_pd(vals[i][0], x[i]);
+    _mm512_store_pd(vals[i][1], p.u_g);
+    _mm512_store_pd(vals[i][2], p.u_d);
+    _mm512_store_pd(vals[i][3], p.alpha0);
+    _mm512_store_pd(vals[i][4], p.alpha1);
+  }
+  _mm512_store_pd(Ls, L);
+  _mm512_store_pd(Rs, R);
+  for (int l = 0; l < lanes; ++l) {
+    if (!((good >> l) & 1u)) continue;
+    game_solution& gs = out[idx[l]];
+    gs = game_solution{};
+    gs.pareto.unimodal = true;
+    gs.pareto.status = cell_status::ok;
+    gs.pareto.intervals[0] = {Ls[l], Rs[l]};
+    gs.pareto.count = 1;
+    for (int i = 0; i < solution_count; ++i) {
+      bargain_result& b = gs.solutions[static_cast<std::size_t>(i)];
+      b.delta = vals[i][0][l];
+      b.u_g = vals[i][1][l];
+      b.u_d = vals[i][2][l];
+      b.alpha0 = vals[i][3][l];
+      b.alpha1 = vals[i][4][l];
+      b.in_pareto = (in_p[i] >> l) & 1u;
+      b.iterations = static_cast<std::uint16_t>(own[i][l] + set_iters[l]);
+    }
+  }
+  return good;
+}
+
 bool cpu_has_avx512() noexcept {
   return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512dq");
 }
@@ -337,6 +600,45 @@ bool cpu_has_avx512() noexcept {
 #endif  // FTG_BATCH_AVX512
 
 }  // namespace
+
+std::size_t solve_game_numeric_batch(std::span<const game_params> games, double beta,
+                                     std::span<game_solution> out, const solver_options& opts) noexcept {
+  const std::size_t n = std::min(games.size(), out.size());
+  std::size_t in_lanes = 0;
+#if FTG_BATCH_AVX512
+  const bool beta_ok = std::isfinite(beta) && beta > 0.0 && beta < 1.0;
+  if (beta_ok && cpu_has_avx512()) {
+    std::size_t idx[lanes];
+    detail::game_constants consts[lanes];
+    int filled = 0;
+    auto flush = [&] {
+      if (filled == 0) return;
+      for (int l = filled; l < lanes; ++l) {
+        idx[l] = idx[filled - 1];
+        consts[l] = consts[filled - 1];
+      }
+      const __mmask8 good = solve_game8(consts, idx, beta, opts, out.data());
+      for (int l = 0; l < filled; ++l) {
+        if ((good >> l) & 1u) ++in_lanes;
+        else out[idx[l]] = solve_game(games[idx[l]], beta, method::numeric, opts);
+      }
+      filled = 0;
+    };
+    for (std::size_t i = 0; i < n; ++i) {
+      if (!lockstep_game(games[i], opts, consts[filled])) {
+        out[i] = solve_game(games[i], beta, method::numeric, opts);
+        continue;
+      }
+      idx[filled++] = i;
+      if (filled == lanes) flush();
+    }
+    flush();
+    return in_lanes;
+  }
+#endif
+  for (std::size_t i = 0; i < n; ++i) out[i] = solve_game(games[i], beta, method::numeric, opts);
+  return in_lanes;
+}
 
 std::size_t bargain_numeric_batch(solution s, std::span<const game_params> games, double beta,
                                   std::span<bargain_result> out, const solver_options& opts) noexcept {

@@ -51,6 +51,10 @@ for s in ("nash", "vertical_monopoly"):
 ROWS += [
     ("solve_game numeric per solution " + GENERAL, f"bm_solve_game/numeric/{GENERAL}#solutions_per_second",
      f"scipy:minimize_scalar_bounded/nash/{GENERAL}", None),
+    ("solve_game numeric batch per solution " + GENERAL, f"bm_solve_game/numeric_batch/{GENERAL}#solutions_per_second",
+     f"scipy:minimize_scalar_bounded/nash/{GENERAL}", None),
+    ("solve_game numeric batch / per game (ftg)", f"bm_solve_game/numeric_batch/{GENERAL}#solutions_per_second",
+     f"ftg:bm_solve_game/numeric/{GENERAL}#solutions_per_second", None),
     ("all solutions k=2, per solution", f"bm_solve_game/closed_form/{QUAD}#solutions_per_second",
      f"scipy:minimize_scalar_bounded/nash/{QUAD}", None),
     ("all solutions k=2 (batch, AVX-512), per solution", f"bm_solve_game/closed_form_batch/{QUAD}#solutions_per_second",
