@@ -63,6 +63,16 @@ bool assign_multi(const std::string& name, double v, multi_game& g, bool scales)
   return true;
 }
 
+// The two-player game (and beta) at an outer index: the fixed values, then the first n axes.
+game_params game_at(const sweep_request& req, const std::vector<std::uint64_t>& idx, std::size_t n, double& beta) {
+  game_params g = req.fixed;
+  beta = req.beta;
+  for (std::size_t i = 0; i < n; ++i)
+    if (!assign(req.axes[i].name, req.axes[i].values[idx[i]], g, beta))
+      throw std::invalid_argument("compute_tile: unknown axis " + req.axes[i].name);
+  return g;
+}
+
 method pick_method(const sweep_request& req, const game_params& g) {
   if (req.method == solve_choice::numeric) return method::numeric;
   if (req.method == solve_choice::closed_form) return method::closed_form;
@@ -189,24 +199,27 @@ bool batch_per_point(const sweep_request& req) {
   return true;
 }
 
+// Writes solution k's delta*, UG and UD (the disagreement payoffs when there is no agreement) and
+// its status at `cell`; returns whether the status is a failure.
+bool put_solution(tile_result& out, std::size_t k, std::uint64_t cell, const bargain_result& r) {
+  if (r.status == cell_status::ok) {
+    out.numbers[3 * k][cell] = r.delta;
+    out.numbers[3 * k + 1][cell] = r.u_g;
+    out.numbers[3 * k + 2][cell] = r.u_d;
+  } else if (r.status == cell_status::disagreement) {
+    out.numbers[3 * k + 1][cell] = r.u_g;  // the disagreement payoffs
+    out.numbers[3 * k + 2][cell] = r.u_d;
+  }
+  out.labels[k][cell] = static_cast<std::uint8_t>(r.status);
+  return failure(r.status);
+}
+
 // Writes one point's solutions (and the Pareto set when asked) into the per-point fields.
 void put_point(const sweep_request& req, std::size_t cap, std::uint64_t cell, const game_solution& gs,
                tile_result& out) {
   bool bad = false;
   const std::size_t ns = req.solutions.size();
-  for (std::size_t k = 0; k < ns; ++k) {
-    const bargain_result& r = gs[req.solutions[k]];
-    if (r.status == cell_status::ok) {
-      out.numbers[3 * k][cell] = r.delta;
-      out.numbers[3 * k + 1][cell] = r.u_g;
-      out.numbers[3 * k + 2][cell] = r.u_d;
-    } else if (r.status == cell_status::disagreement) {
-      out.numbers[3 * k + 1][cell] = r.u_g;  // the disagreement payoffs
-      out.numbers[3 * k + 2][cell] = r.u_d;
-    }
-    out.labels[k][cell] = static_cast<std::uint8_t>(r.status);
-    bad = bad || failure(r.status);
-  }
+  for (std::size_t k = 0; k < ns; ++k) bad = put_solution(out, k, cell, gs[req.solutions[k]]) || bad;
   if (req.pareto_set) {
     put_pareto(out, 3 * ns, ns, cell, cap, gs.pareto.intervals, gs.pareto.count, gs.pareto.status);
     bad = bad || failure(gs.pareto.status);
@@ -274,12 +287,8 @@ void compute_two_player_batched(const sweep_request& req, const index_box& box, 
   std::vector<game_params> games;
   std::vector<double> betas;
   do {
-    game_params g = req.fixed;
-    double beta = req.beta;
-    for (std::size_t i = 0; i < na; ++i)
-      if (!assign(req.axes[i].name, req.axes[i].values[oc.index()[i]], g, beta))
-        throw std::invalid_argument("compute_tile: unknown axis " + req.axes[i].name);
-    games.push_back(g);
+    double beta = 0.0;
+    games.push_back(game_at(req, oc.index(), na, beta));
     betas.push_back(beta);
   } while (na > 0 && oc.next());
   // auto takes the closed forms at k0 = k1 = 2 (pick_method), game by game; the others go to the
@@ -306,16 +315,7 @@ void compute_two_player_batched(const sweep_request& req, const index_box& box, 
     for (std::size_t c = 0; c < games.size(); ++c) {
       const bargain_result r = pick_method(req, games[c]) == method::numeric
                                    ? res[c] : bargain_closed_form(s, games[c], betas[c]);
-      if (r.status == cell_status::ok) {
-        out.numbers[3 * k][c] = r.delta;
-        out.numbers[3 * k + 1][c] = r.u_g;
-        out.numbers[3 * k + 2][c] = r.u_d;
-      } else if (r.status == cell_status::disagreement) {
-        out.numbers[3 * k + 1][c] = r.u_g;  // the disagreement payoffs
-        out.numbers[3 * k + 2][c] = r.u_d;
-      }
-      out.labels[k][c] = static_cast<std::uint8_t>(r.status);
-      if (failure(r.status)) bad[c] = 1;
+      if (put_solution(out, k, c, r)) bad[c] = 1;
     }
   }
   for (std::uint8_t b : bad) out.cells_not_ok += b;
@@ -347,11 +347,8 @@ void compute_two_player(const sweep_request& req, const index_box& box, tile_res
       per_delta && std::is_sorted(req.axes[na - 1].values.begin() + static_cast<std::ptrdiff_t>(box.lo[na - 1]),
                                   req.axes[na - 1].values.begin() + static_cast<std::ptrdiff_t>(box.hi[na - 1]));
   do {
-    game_params g = req.fixed;
-    double beta = req.beta;
-    for (std::size_t i = 0; i < outer; ++i)
-      if (!assign(req.axes[i].name, req.axes[i].values[oc.index()[i]], g, beta))
-        throw std::invalid_argument("compute_tile: unknown axis " + req.axes[i].name);
+    double beta = 0.0;
+    const game_params g = game_at(req, oc.index(), outer, beta);
 
     if (per_delta) {
       // Pareto membership: for general k where both utilities are unimodal (k0, k1 >= 2, d0, d1

@@ -17,6 +17,7 @@
 #include <limits>
 
 #include "kernels/bargaining.hpp"
+#include "kernels/detail/lanes.hpp"
 #include "kernels/detail/pick.hpp"
 #include "kernels/detail/roots.hpp"
 #include "kernels/detail/two_player.hpp"
@@ -554,42 +555,25 @@ struct foc_cross {  // (UG - d0) / ig - (UD - d1) / id with d = 0 (egalitarian: 
   }
   // The results at the roots, as make_result() builds them with the set known: contains(ps,
   // delta, 1e-12 |delta| + 1e-15).
-  alignas(64) double vals[solution_count][5][lanes], Ls[lanes], Rs[lanes];
-  __mmask8 in_p[solution_count];
+  detail::lane_results lr;
   for (int i = 0; i < solution_count; ++i) {
     const vpoint p = eval1(g, x[i]);
     const __m512d tol = _mm512_add_pd(_mm512_mul_pd(_mm512_set1_pd(1e-12), abs8(x[i])), _mm512_set1_pd(1e-15));
-    in_p[i] = _mm512_cmp_pd_mask(x[i], _mm512_sub_pd(L, tol), _CMP_GE_OQ) &
-              _mm512_cmp_pd_mask(x[i], _mm512_add_pd(R, tol), _CMP_LE_OQ);
+    lr.in_pareto[i] = _mm512_cmp_pd_mask(x[i], _mm512_sub_pd(L, tol), _CMP_GE_OQ) &
+                      _mm512_cmp_pd_mask(x[i], _mm512_add_pd(R, tol), _CMP_LE_OQ);
     const __m512d big = _mm512_set1_pd(std::numeric_limits<double>::max());
     for (__m512d v : {x[i], p.u_g, p.u_d, p.alpha0, p.alpha1}) good &= _mm512_cmp_pd_mask(abs8(v), big, _CMP_LE_OQ);
-    _mm512_store_pd(vals[i][0], x[i]);
-    _mm512_store_pd(vals[i][1], p.u_g);
-    _mm512_store_pd(vals[i][2], p.u_d);
-    _mm512_store_pd(vals[i][3], p.alpha0);
-    _mm512_store_pd(vals[i][4], p.alpha1);
+    _mm512_store_pd(lr.v[i][0], x[i]);
+    _mm512_store_pd(lr.v[i][1], p.u_g);
+    _mm512_store_pd(lr.v[i][2], p.u_d);
+    _mm512_store_pd(lr.v[i][3], p.alpha0);
+    _mm512_store_pd(lr.v[i][4], p.alpha1);
+    for (int l = 0; l < lanes; ++l) lr.iterations[i][l] = static_cast<std::uint16_t>(own[i][l] + set_iters[l]);
   }
-  _mm512_store_pd(Ls, L);
-  _mm512_store_pd(Rs, R);
-  for (int l = 0; l < lanes; ++l) {
-    if (!((good >> l) & 1u)) continue;
-    game_solution& gs = out[idx[l]];
-    gs = game_solution{};
-    gs.pareto.unimodal = true;
-    gs.pareto.status = cell_status::ok;
-    gs.pareto.intervals[0] = {Ls[l], Rs[l]};
-    gs.pareto.count = 1;
-    for (int i = 0; i < solution_count; ++i) {
-      bargain_result& b = gs.solutions[static_cast<std::size_t>(i)];
-      b.delta = vals[i][0][l];
-      b.u_g = vals[i][1][l];
-      b.u_d = vals[i][2][l];
-      b.alpha0 = vals[i][3][l];
-      b.alpha1 = vals[i][4][l];
-      b.in_pareto = (in_p[i] >> l) & 1u;
-      b.iterations = static_cast<std::uint16_t>(own[i][l] + set_iters[l]);
-    }
-  }
+  _mm512_store_pd(lr.L, L);
+  _mm512_store_pd(lr.R, R);
+  for (int l = 0; l < lanes; ++l)
+    if ((good >> l) & 1u) detail::write_lane(lr, l, out[idx[l]]);
   return good;
 }
 
@@ -608,31 +592,14 @@ std::size_t solve_game_numeric_batch(std::span<const game_params> games, double 
 #if FTG_BATCH_AVX512
   const bool beta_ok = std::isfinite(beta) && beta > 0.0 && beta < 1.0;
   if (beta_ok && cpu_has_avx512()) {
-    std::size_t idx[lanes];
     detail::game_constants consts[lanes];
-    int filled = 0;
-    auto flush = [&] {
-      if (filled == 0) return;
-      for (int l = filled; l < lanes; ++l) {
-        idx[l] = idx[filled - 1];
-        consts[l] = consts[filled - 1];
-      }
-      const __mmask8 good = solve_game8(consts, idx, beta, opts, out.data());
-      for (int l = 0; l < filled; ++l) {
-        if ((good >> l) & 1u) ++in_lanes;
-        else out[idx[l]] = solve_game(games[idx[l]], beta, method::numeric, opts);
-      }
-      filled = 0;
-    };
-    for (std::size_t i = 0; i < n; ++i) {
-      if (!lockstep_game(games[i], opts, consts[filled])) {
-        out[i] = solve_game(games[i], beta, method::numeric, opts);
-        continue;
-      }
-      idx[filled++] = i;
-      if (filled == lanes) flush();
-    }
-    flush();
+    in_lanes = detail::in_groups<lanes>(
+        n, [&](std::size_t i, int slot) { return lockstep_game(games[i], opts, consts[slot]); },
+        [&](const std::size_t* idx, int filled) {
+          for (int l = filled; l < lanes; ++l) consts[l] = consts[filled - 1];  // the padding
+          return static_cast<std::uint32_t>(solve_game8(consts, idx, beta, opts, out.data()));
+        },
+        [&](std::size_t i) { out[i] = solve_game(games[i], beta, method::numeric, opts); });
     return in_lanes;
   }
 #endif
@@ -648,32 +615,18 @@ std::size_t bargain_numeric_batch(solution s, std::span<const game_params> games
   if (lockstep_solution(s, beta) && cpu_has_avx512()) {
     constexpr int groups = 2;  // two groups in flight hide the latency of one group's chain
     constexpr int batch = groups * lanes;
-    std::size_t idx[batch];
     detail::game_constants consts[batch];
-    int filled = 0;
-    auto flush = [&] {
-      if (filled == 0) return;
-      for (int l = filled; l < batch; ++l) {  // pad with the last game
-        idx[l] = idx[filled - 1];
-        consts[l] = consts[filled - 1];
-      }
-      __mmask8 stands[groups];
-      solve_groups<groups>(s, consts, idx, beta, opts, out.data(), stands);
-      for (int l = 0; l < filled; ++l) {
-        if ((stands[l / lanes] >> (l % lanes)) & 1u) ++in_lockstep;
-        else out[idx[l]] = bargain_numeric(s, games[idx[l]], beta, opts);
-      }
-      filled = 0;
-    };
-    for (std::size_t i = 0; i < n; ++i) {
-      if (!lockstep_game(games[i], opts, consts[filled])) {
-        out[i] = bargain_numeric(s, games[i], beta, opts);
-        continue;
-      }
-      idx[filled++] = i;
-      if (filled == batch) flush();
-    }
-    flush();
+    in_lockstep = detail::in_groups<batch>(
+        n, [&](std::size_t i, int slot) { return lockstep_game(games[i], opts, consts[slot]); },
+        [&](const std::size_t* idx, int filled) {
+          for (int l = filled; l < batch; ++l) consts[l] = consts[filled - 1];  // the padding
+          __mmask8 stands[groups];
+          solve_groups<groups>(s, consts, idx, beta, opts, out.data(), stands);
+          std::uint32_t ok = 0;
+          for (int g = 0; g < groups; ++g) ok |= static_cast<std::uint32_t>(stands[g]) << (lanes * g);
+          return ok;
+        },
+        [&](std::size_t i) { out[i] = bargain_numeric(s, games[i], beta, opts); });
     return in_lockstep;
   }
 #endif

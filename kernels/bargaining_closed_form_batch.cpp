@@ -18,6 +18,7 @@
 #include <limits>
 
 #include "kernels/bargaining.hpp"
+#include "kernels/detail/lanes.hpp"
 #include "kernels/detail/pick.hpp"
 #include "kernels/detail/results.hpp"
 #include "kernels/detail/roots.hpp"
@@ -258,35 +259,25 @@ struct halley_out {
   }
   for (const lanes_out& r : res) good &= r.ok;
 
-  alignas(64) double vals[solution_count][5][lanes], Ls[lanes], Rs[lanes];
+  detail::lane_results lr;
   for (int i = 0; i < solution_count; ++i) {
-    _mm512_store_pd(vals[i][0], res[i].delta);
-    _mm512_store_pd(vals[i][1], res[i].u_g);
-    _mm512_store_pd(vals[i][2], res[i].u_d);
-    _mm512_store_pd(vals[i][3], res[i].alpha0);
-    _mm512_store_pd(vals[i][4], res[i].alpha1);
+    _mm512_store_pd(lr.v[i][0], res[i].delta);
+    _mm512_store_pd(lr.v[i][1], res[i].u_g);
+    _mm512_store_pd(lr.v[i][2], res[i].u_d);
+    _mm512_store_pd(lr.v[i][3], res[i].alpha0);
+    _mm512_store_pd(lr.v[i][4], res[i].alpha1);
+    lr.in_pareto[i] = res[i].in_pareto;
   }
-  _mm512_store_pd(Ls, L);
-  _mm512_store_pd(Rs, R);
+  _mm512_store_pd(lr.L, L);
+  _mm512_store_pd(lr.R, R);
+  for (int l = 0; l < lanes; ++l) {
+    lr.iterations[static_cast<int>(solution::nash)][l] = nash_iters[0][l];
+    lr.iterations[static_cast<int>(solution::generalized_nash)][l] = nash_iters[1][l];
+  }
   for (int l = 0; l < lanes; ++l) {
     if (!((good >> l) & 1u)) continue;
     game_solution& gs = out[idx[l]];
-    gs = game_solution{};
-    gs.pareto.unimodal = true;
-    gs.pareto.status = cell_status::ok;
-    gs.pareto.intervals[0] = {Ls[l], Rs[l]};
-    gs.pareto.count = 1;
-    for (int i = 0; i < solution_count; ++i) {
-      bargain_result& b = gs.solutions[static_cast<std::size_t>(i)];
-      b.delta = vals[i][0][l];
-      b.u_g = vals[i][1][l];
-      b.u_d = vals[i][2][l];
-      b.alpha0 = vals[i][3][l];
-      b.alpha1 = vals[i][4][l];
-      b.in_pareto = (res[i].in_pareto >> l) & 1u;
-    }
-    gs.solutions[static_cast<std::size_t>(solution::nash)].iterations = nash_iters[0][l];
-    gs.solutions[static_cast<std::size_t>(solution::generalized_nash)].iterations = nash_iters[1][l];
+    detail::write_lane(lr, l, gs);
     gs.solutions[static_cast<std::size_t>(solution::max_performance)].degenerate = (degenerate >> l) & 1u;
   }
   return good;
@@ -309,27 +300,10 @@ std::size_t solve_game_closed_form_batch(std::span<const game_params> games, dou
 #if FTG_CF_BATCH_AVX512
   const bool beta_ok = std::isfinite(beta) && beta > 0.0 && beta < 1.0;
   if (beta_ok && cpu_has_avx512()) {
-    std::size_t idx[lanes];
-    int filled = 0;
-    auto flush = [&] {
-      if (filled == 0) return;
-      for (int l = filled; l < lanes; ++l) idx[l] = idx[filled - 1];
-      const m8 good = solve8(games.data(), idx, beta, out.data());
-      for (int l = 0; l < filled; ++l) {
-        if ((good >> l) & 1u) ++in_lanes;
-        else detail::solve_game_closed_form(games[idx[l]], beta, out[idx[l]]);
-      }
-      filled = 0;
-    };
-    for (std::size_t i = 0; i < n; ++i) {
-      if (!batch_game(games[i])) {
-        detail::solve_game_closed_form(games[i], beta, out[i]);
-        continue;
-      }
-      idx[filled++] = i;
-      if (filled == lanes) flush();
-    }
-    flush();
+    in_lanes = detail::in_groups<lanes>(
+        n, [&](std::size_t i, int) { return batch_game(games[i]); },
+        [&](const std::size_t* idx, int) { return static_cast<std::uint32_t>(solve8(games.data(), idx, beta, out.data())); },
+        [&](std::size_t i) { detail::solve_game_closed_form(games[i], beta, out[i]); });
     return in_lanes;
   }
 #endif
