@@ -298,18 +298,23 @@ void bm_solve_game(benchmark::State& state, const validation_memo& memo, method 
       benchmark::Counter::kIsRate);
 }
 
-// All solutions at k = 2 through solve_game_closed_form_batch (AVX-512 lanes, bit for bit the
-// scalar closed forms): validated field by field against solve_game (mismatches must be 0).
-void bm_solve_game_batch(benchmark::State& state, const validation_memo& memo, k_case k) {
+// All solutions of many games through a batch solver (solve_game_closed_form_batch at k = 2,
+// bit for bit solve_game: mismatches_vs_solve_game must be 0; solve_game_numeric_batch for
+// general k: max_ddelta_vs_scalar against solve_game(numeric), checked <= 1e-12).
+void bm_solve_game_batch(benchmark::State& state, const validation_memo& memo, method m, k_case k) {
   const auto games = make_games(k);
   const double beta = generalized_nash_beta;
   std::vector<game_solution> out(games.size());
+  auto run = [&] {
+    return m == method::closed_form ? solve_game_closed_form_batch(games, beta, out)
+                                    : solve_game_numeric_batch(games, beta, out);
+  };
   validate_once(memo, [&](auto& c) {
-    const std::size_t lanes = solve_game_closed_form_batch(games, beta, out);
+    const std::size_t lanes = run();
     outcome o;
-    double mismatches = 0;
+    double mismatches = 0, worst = 0.0;
     for (std::size_t i = 0; i < games.size(); ++i) {
-      const game_solution e = solve_game(games[i], beta, method::closed_form);
+      const game_solution e = solve_game(games[i], beta, m);
       o.add(out[i].pareto.status);
       for (solution s : all_solutions) {
         const bargain_result& r = out[i][s];
@@ -318,48 +323,17 @@ void bm_solve_game_batch(benchmark::State& state, const validation_memo& memo, k
         const bool same = r.status == x.status && (r.status != cell_status::ok ||
                           (r.delta == x.delta && r.u_g == x.u_g && r.u_d == x.u_d && r.in_pareto == x.in_pareto));
         mismatches += same ? 0 : 1;
+        if (r.status != x.status) worst = std::numeric_limits<double>::infinity();
+        else if (x.status == cell_status::ok) worst = std::max(worst, std::abs(r.delta - x.delta));
       }
     }
     o.store(c);
     c["lane_frac"] = static_cast<double>(lanes) / static_cast<double>(games.size());
-    c["mismatches_vs_solve_game"] = mismatches;
+    if (m == method::closed_form) c["mismatches_vs_solve_game"] = mismatches;
+    else c["max_ddelta_vs_scalar"] = worst;
   });
   for (auto _ : state) {
-    solve_game_closed_form_batch(games, beta, out);
-    benchmark::DoNotOptimize(out.data());
-    benchmark::ClobberMemory();
-  }
-  set_rates(state, games.size(), memo);
-  state.counters["solutions_per_second"] = benchmark::Counter(
-      static_cast<double>(state.iterations()) * static_cast<double>(games.size()) * solution_count,
-      benchmark::Counter::kIsRate);
-}
-
-// Every solution of general-k games through solve_game_numeric_batch (lanes of eight): validated
-// against solve_game(numeric) (max_ddelta_vs_scalar over every ok solution).
-void bm_solve_game_numeric_batch(benchmark::State& state, const validation_memo& memo, k_case k) {
-  const auto games = make_games(k);
-  const double beta = generalized_nash_beta;
-  std::vector<game_solution> out(games.size());
-  validate_once(memo, [&](auto& c) {
-    const std::size_t lanes = solve_game_numeric_batch(games, beta, out);
-    outcome o;
-    double worst = 0.0;
-    for (std::size_t i = 0; i < games.size(); ++i) {
-      const game_solution e = solve_game(games[i], beta, method::numeric);
-      o.add(out[i].pareto.status);
-      for (solution s : all_solutions) {
-        o.add(out[i][s].status, out[i][s].iterations);
-        if (out[i][s].status != e[s].status) worst = std::numeric_limits<double>::infinity();
-        else if (e[s].status == cell_status::ok) worst = std::max(worst, std::abs(out[i][s].delta - e[s].delta));
-      }
-    }
-    o.store(c);
-    c["lane_frac"] = static_cast<double>(lanes) / static_cast<double>(games.size());
-    c["max_ddelta_vs_scalar"] = worst;
-  });
-  for (auto _ : state) {
-    solve_game_numeric_batch(games, beta, out);
+    run();
     benchmark::DoNotOptimize(out.data());
     benchmark::ClobberMemory();
   }
@@ -436,8 +410,9 @@ void register_kernel_benchmarks() {
     add(name("bm_solve_game", "numeric", k), bm_solve_game, method::numeric, k);
   add(name("bm_solve_game", "closed_form", k_quadratic), bm_solve_game, method::closed_form,
       k_quadratic);
-  add(name("bm_solve_game", "closed_form_batch", k_quadratic), bm_solve_game_batch, k_quadratic);
-  add(name("bm_solve_game", "numeric_batch", k_general), bm_solve_game_numeric_batch, k_general);
+  add(name("bm_solve_game", "closed_form_batch", k_quadratic), bm_solve_game_batch, method::closed_form,
+      k_quadratic);
+  add(name("bm_solve_game", "numeric_batch", k_general), bm_solve_game_batch, method::numeric, k_general);
   for (const auto& k : {k_quadratic, k_general})
     add(name("bm_pareto_numeric", "", k), bm_pareto_numeric, k);
   add(name("bm_pareto_closed_form", "", k_quadratic), bm_pareto_closed_form, k_quadratic);

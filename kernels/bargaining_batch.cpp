@@ -152,13 +152,67 @@ struct fdf8 {
   return _mm512_cmp_pd_mask(abs8(_mm512_sub_pd(b, a)), lim, _CMP_LE_OQ);
 }
 
+// The state of detail::newton_in_bracket per lane, for any bracket and sign convention.
+struct nstate {
+  __m512d x, a, b, step, step_before, root;
+  __mmask8 active = 0, ok = 0;
+  alignas(16) std::uint16_t iters[lanes] = {};
+};
+
+// One iteration of detail::newton_in_bracket for the active lanes of s, given f and f' at s.x:
+// the bracket, the steps and the stopping rules, in the scalar code's operations. Returns the
+// lanes that stopped on the point just evaluated (f == 0, or a converged Newton step); lanes that
+// stop on the bracket's midpoint, or on a NaN (failed), are in s.ok / out of s.active only.
+[[gnu::target("avx512f,avx512dq"), gnu::always_inline]] inline __mmask8 newton_update(nstate& s, const fdf8& fd,
+                                                                                     bool lo_positive, __m512d rel,
+                                                                                     std::uint16_t it) noexcept {
+  const __m512d zero = _mm512_setzero_pd(), two = _mm512_set1_pd(2.0);
+  for (int l = 0; l < lanes; ++l)
+    if ((s.active >> l) & 1u) s.iters[l] = it;
+  __mmask8 active = s.active;
+  active &= static_cast<__mmask8>(~_mm512_cmp_pd_mask(fd.f, fd.f, _CMP_UNORD_Q));  // NaN: failed
+  const __mmask8 is_zero = active & _mm512_cmp_pd_mask(fd.f, zero, _CMP_EQ_OQ);
+  __mmask8 stop_here = is_zero;
+  active &= static_cast<__mmask8>(~is_zero);
+  const __mmask8 pos = _mm512_cmp_pd_mask(fd.f, zero, _CMP_GT_OQ);
+  const __mmask8 lo_side = lo_positive ? pos : static_cast<__mmask8>(~pos);  // (f > 0) == lo_positive
+  s.a = _mm512_mask_mov_pd(s.a, active & lo_side, s.x);
+  s.b = _mm512_mask_mov_pd(s.b, static_cast<__mmask8>(active & ~lo_side), s.x);
+  __m512d next = _mm512_sub_pd(s.x, _mm512_div_pd(fd.f, fd.df));
+  const __mmask8 a_first = _mm512_cmp_pd_mask(s.a, s.b, _CMP_LT_OQ);  // l = a < b ? a : b
+  const __m512d l = _mm512_mask_blend_pd(a_first, s.b, s.a), h = _mm512_mask_blend_pd(a_first, s.a, s.b);
+  const __m512d big = _mm512_set1_pd(std::numeric_limits<double>::max());
+  const __mmask8 finite = _mm512_cmp_pd_mask(abs8(fd.f), big, _CMP_LE_OQ) &
+                          _mm512_cmp_pd_mask(abs8(fd.df), big, _CMP_LE_OQ) &
+                          _mm512_cmp_pd_mask(fd.df, zero, _CMP_NEQ_OQ);
+  const __mmask8 newton_ok = finite & _mm512_cmp_pd_mask(next, l, _CMP_GE_OQ) &
+                             _mm512_cmp_pd_mask(next, h, _CMP_LE_OQ) &
+                             _mm512_cmp_pd_mask(_mm512_mul_pd(abs8(_mm512_sub_pd(next, s.x)), two),
+                                                abs8(s.step_before), _CMP_LE_OQ);
+  const __m512d mid = _mm512_add_pd(l, _mm512_div_pd(_mm512_sub_pd(h, l), two));  // l + (h - l) / 2
+  next = _mm512_mask_blend_pd(newton_ok, mid, next);
+  s.step_before = _mm512_mask_mov_pd(s.step_before, active, s.step);
+  s.step = _mm512_mask_mov_pd(s.step, active, _mm512_sub_pd(next, s.x));
+  const __mmask8 conv = active & newton_ok & within_tol(s.x, next, rel);
+  stop_here |= conv;
+  active &= static_cast<__mmask8>(~conv);
+  s.root = _mm512_mask_mov_pd(s.root, stop_here, s.x);
+  s.ok |= stop_here;
+  const __mmask8 narrow = active & within_tol(l, h, rel);  // the bracket has shrunk to the tolerance
+  s.root = _mm512_mask_mov_pd(s.root, narrow, mid);
+  s.ok |= narrow;
+  active &= static_cast<__mmask8>(~narrow);
+  s.x = _mm512_mask_mov_pd(s.x, active, next);
+  s.active = active;
+  return stop_here;
+}
+
 // One group of eight lanes: its constants and the state of each lane's safeguarded Newton.
 struct lane_group {
   lane_constants k;
-  __m512d x, a, b, step, step_before, root;
+  nstate s;
   vpoint at_root;  // the point evaluated at the root, for the lanes that stopped on an evaluated x
-  __mmask8 active = 0xFF, ok = 0, evaluated = 0;
-  alignas(16) std::uint16_t iters[lanes] = {};
+  __mmask8 evaluated = 0;
 };
 
 [[gnu::target("avx512f,avx512dq")]] inline void init_group(lane_group& grp, const detail::game_constants* consts,
@@ -188,50 +242,20 @@ struct lane_group {
   k.q0 = _mm512_mul_pd(k.p0, _mm512_sub_pd(k.p0, one));
   k.q1 = _mm512_mul_pd(k.p1, _mm512_sub_pd(k.p1, one));
   // solve_one's bracket (0, 1), f > 0 next to 0 (lo_positive), and its start.
-  grp.x = start;
-  grp.a = zero;
-  grp.b = one;
-  grp.step = grp.step_before = one;
-  grp.root = zero;
+  grp.s.x = start;
+  grp.s.a = zero;
+  grp.s.b = one;
+  grp.s.step = grp.s.step_before = one;
+  grp.s.root = zero;
+  grp.s.active = 0xFF;
 }
 
-// One iteration of detail::newton_in_bracket for the active lanes of a group, given f and f' at x.
+// One iteration for a group (bracket (0, 1), f > 0 next to 0), keeping the point at the lanes
+// that stopped on it.
 [[gnu::target("avx512f,avx512dq"), gnu::always_inline]] inline void newton_step(lane_group& grp, const vpoint& p,
                                                                                const fdf8& fd, __m512d rel,
                                                                                std::uint16_t it) noexcept {
-  const __m512d zero = _mm512_setzero_pd(), half = _mm512_set1_pd(0.5);
-  const __m512d x = grp.x;
-  for (int l = 0; l < lanes; ++l)
-    if ((grp.active >> l) & 1u) grp.iters[l] = it;
-  __mmask8 active = grp.active;
-  const __mmask8 is_nan = _mm512_cmp_pd_mask(fd.f, fd.f, _CMP_UNORD_Q);
-  active &= static_cast<__mmask8>(~is_nan);  // a failed lane: neither ok nor active
-  // A lane stops on the point just evaluated (f == 0, or a converged Newton step): keep it.
-  const __mmask8 is_zero = active & _mm512_cmp_pd_mask(fd.f, zero, _CMP_EQ_OQ);
-  __mmask8 stop_here = is_zero;
-  active &= static_cast<__mmask8>(~is_zero);
-  const __mmask8 pos = _mm512_cmp_pd_mask(fd.f, zero, _CMP_GT_OQ);
-  grp.a = _mm512_mask_mov_pd(grp.a, active & pos, x);
-  grp.b = _mm512_mask_mov_pd(grp.b, static_cast<__mmask8>(active & ~pos), x);
-  __m512d next = _mm512_sub_pd(x, _mm512_div_pd(fd.f, fd.df));
-  const __m512d l = _mm512_min_pd(grp.a, grp.b), h = _mm512_max_pd(grp.a, grp.b);
-  const __m512d big = _mm512_set1_pd(std::numeric_limits<double>::max());
-  const __mmask8 finite = _mm512_cmp_pd_mask(abs8(fd.f), big, _CMP_LE_OQ) &
-                          _mm512_cmp_pd_mask(abs8(fd.df), big, _CMP_LE_OQ) &
-                          _mm512_cmp_pd_mask(fd.df, zero, _CMP_NEQ_OQ);
-  const __mmask8 newton_ok = finite & _mm512_cmp_pd_mask(next, l, _CMP_GE_OQ) &
-                             _mm512_cmp_pd_mask(next, h, _CMP_LE_OQ) &
-                             _mm512_cmp_pd_mask(_mm512_mul_pd(abs8(_mm512_sub_pd(next, x)), _mm512_set1_pd(2.0)),
-                                                abs8(grp.step_before), _CMP_LE_OQ);
-  const __m512d mid = _mm512_fmadd_pd(_mm512_sub_pd(h, l), half, l);  // l + (h - l) / 2
-  next = _mm512_mask_blend_pd(newton_ok, mid, next);
-  grp.step_before = _mm512_mask_mov_pd(grp.step_before, active, grp.step);
-  grp.step = _mm512_mask_mov_pd(grp.step, active, _mm512_sub_pd(next, x));
-  const __mmask8 conv = active & newton_ok & within_tol(x, next, rel);
-  stop_here |= conv;
-  active &= static_cast<__mmask8>(~conv);
-  grp.root = _mm512_mask_mov_pd(grp.root, stop_here, x);
-  grp.ok |= stop_here;
+  const __mmask8 stop_here = newton_update(grp.s, fd, true, rel, it);
   grp.evaluated |= stop_here;
   vpoint& r = grp.at_root;
   r.alpha0 = _mm512_mask_mov_pd(r.alpha0, stop_here, p.alpha0);
@@ -240,13 +264,6 @@ struct lane_group {
   r.u_d = _mm512_mask_mov_pd(r.u_d, stop_here, p.u_d);
   r.du_g = _mm512_mask_mov_pd(r.du_g, stop_here, p.du_g);
   r.du_d = _mm512_mask_mov_pd(r.du_d, stop_here, p.du_d);
-  // The bracket itself has shrunk to the tolerance: its midpoint, not yet evaluated.
-  const __mmask8 narrow = active & within_tol(l, h, rel);
-  grp.root = _mm512_mask_mov_pd(grp.root, narrow, mid);
-  grp.ok |= narrow;
-  active &= static_cast<__mmask8>(~narrow);
-  grp.x = _mm512_mask_mov_pd(x, active, next);
-  grp.active = active;
 }
 
 // G groups of eight games (idx[8 g + l] into games/out; duplicates pad a short batch and are
@@ -268,14 +285,14 @@ template <int G>
   const __m512d rel = _mm512_set1_pd(detail::root_tolerance(opts.bits).rel);
   for (std::uintmax_t it = 1; it <= opts.max_iter; ++it) {
     bool any = false;
-    for (int g = 0; g < G; ++g) any = any || grp[g].active != 0;
+    for (int g = 0; g < G; ++g) any = any || grp[g].s.active != 0;
     if (!any) break;
     __m512d x[G];
-    for (int g = 0; g < G; ++g) x[g] = grp[g].x;
+    for (int g = 0; g < G; ++g) x[g] = grp[g].s.x;
     vpoint p[G];
     evaluate_groups<G>(grp, x, p);
     for (int g = 0; g < G; ++g) {
-      if (grp[g].active == 0) continue;
+      if (grp[g].s.active == 0) continue;
       const fdf8 fd = condition8(which, grp[g].k, x[g], p[g], bw, cw);
       newton_step(grp[g], p[g], fd, rel, static_cast<std::uint16_t>(it));
     }
@@ -284,14 +301,14 @@ template <int G>
   __m512d xr[G];
   bool need = false;
   for (int g = 0; g < G; ++g) {
-    xr[g] = _mm512_mask_mov_pd(half, grp[g].ok, grp[g].root);
-    need = need || (grp[g].ok & ~grp[g].evaluated) != 0;
+    xr[g] = _mm512_mask_mov_pd(half, grp[g].s.ok, grp[g].s.root);
+    need = need || (grp[g].s.ok & ~grp[g].evaluated) != 0;
   }
   if (need) {
     vpoint p[G];
     evaluate_groups<G>(grp, xr, p);
     for (int g = 0; g < G; ++g) {
-      const __mmask8 m = static_cast<__mmask8>(grp[g].ok & ~grp[g].evaluated);
+      const __mmask8 m = static_cast<__mmask8>(grp[g].s.ok & ~grp[g].evaluated);
       vpoint& r = grp[g].at_root;
       r.alpha0 = _mm512_mask_mov_pd(r.alpha0, m, p[g].alpha0);
       r.alpha1 = _mm512_mask_mov_pd(r.alpha1, m, p[g].alpha1);
@@ -312,7 +329,7 @@ template <int G>
     _mm512_store_pd(va0, p.alpha0);
     _mm512_store_pd(va1, p.alpha1);
     const __mmask8 inside = _mm512_cmp_pd_mask(p.du_g, zero, _CMP_GT_OQ) & _mm512_cmp_pd_mask(p.du_d, zero, _CMP_LT_OQ);
-    __mmask8 st = grp[g].ok & inside;
+    __mmask8 st = grp[g].s.ok & inside;
     for (int l = 0; l < lanes; ++l) {
       if (!((st >> l) & 1u)) continue;
       bargain_result r;
@@ -322,7 +339,7 @@ template <int G>
       r.alpha0 = va0[l];
       r.alpha1 = va1[l];
       r.in_pareto = true;
-      r.iterations = grp[g].iters[l];
+      r.iterations = grp[g].s.iters[l];
       if (!finite_all(r.delta, r.u_g, r.u_d, r.alpha0, r.alpha1)) {
         st = static_cast<__mmask8>(st & ~(1u << l));
         continue;
@@ -334,13 +351,6 @@ template <int G>
 }
 
 // ---- every solution of a game in lanes (solve_game_numeric_batch) ------------------------------
-
-// The state of detail::newton_in_bracket per lane, for any bracket and sign convention.
-struct nstate {
-  __m512d x, a, b, step, step_before, root;
-  __mmask8 active = 0, ok = 0;
-  alignas(16) std::uint16_t iters[lanes] = {};
-};
 
 // detail::newton_in_bracket(fdf, lo, hi, lo_positive, guess, opts) lane by lane, for the lanes in
 // run; ok marks the lanes that converged (the others failed: NaN, an empty bracket, the budget).
@@ -358,46 +368,8 @@ template <class F>
   s.b = hi;
   s.step = s.step_before = _mm512_sub_pd(hi, lo);
   s.root = zero;
-  for (std::uintmax_t it = 1; it <= opts.max_iter && s.active != 0; ++it) {
-    const fdf8 fd = f(s.x);
-    for (int l = 0; l < lanes; ++l)
-      if ((s.active >> l) & 1u) s.iters[l] = static_cast<std::uint16_t>(it);
-    __mmask8 active = s.active;
-    active &= static_cast<__mmask8>(~_mm512_cmp_pd_mask(fd.f, fd.f, _CMP_UNORD_Q));  // NaN: failed
-    const __mmask8 is_zero = active & _mm512_cmp_pd_mask(fd.f, zero, _CMP_EQ_OQ);
-    s.root = _mm512_mask_mov_pd(s.root, is_zero, s.x);
-    s.ok |= is_zero;
-    active &= static_cast<__mmask8>(~is_zero);
-    const __mmask8 pos = _mm512_cmp_pd_mask(fd.f, zero, _CMP_GT_OQ);
-    const __mmask8 lo_side = lo_positive ? pos : static_cast<__mmask8>(~pos);  // (f > 0) == lo_positive
-    s.a = _mm512_mask_mov_pd(s.a, active & lo_side, s.x);
-    s.b = _mm512_mask_mov_pd(s.b, static_cast<__mmask8>(active & ~lo_side), s.x);
-    __m512d next = _mm512_sub_pd(s.x, _mm512_div_pd(fd.f, fd.df));
-    const __mmask8 a_first = _mm512_cmp_pd_mask(s.a, s.b, _CMP_LT_OQ);
-    const __m512d l = _mm512_mask_blend_pd(a_first, s.b, s.a), h = _mm512_mask_blend_pd(a_first, s.a, s.b);
-    const __m512d big = _mm512_set1_pd(std::numeric_limits<double>::max());
-    const __mmask8 finite = _mm512_cmp_pd_mask(abs8(fd.f), big, _CMP_LE_OQ) &
-                            _mm512_cmp_pd_mask(abs8(fd.df), big, _CMP_LE_OQ) &
-                            _mm512_cmp_pd_mask(fd.df, zero, _CMP_NEQ_OQ);
-    const __mmask8 newton_ok = finite & _mm512_cmp_pd_mask(next, l, _CMP_GE_OQ) &
-                               _mm512_cmp_pd_mask(next, h, _CMP_LE_OQ) &
-                               _mm512_cmp_pd_mask(_mm512_mul_pd(abs8(_mm512_sub_pd(next, s.x)), two),
-                                                  abs8(s.step_before), _CMP_LE_OQ);
-    const __m512d mid = _mm512_add_pd(l, _mm512_div_pd(_mm512_sub_pd(h, l), two));
-    next = _mm512_mask_blend_pd(newton_ok, mid, next);
-    s.step_before = _mm512_mask_mov_pd(s.step_before, active, s.step);
-    s.step = _mm512_mask_mov_pd(s.step, active, _mm512_sub_pd(next, s.x));
-    const __mmask8 conv = active & newton_ok & within_tol(s.x, next, rel);
-    s.root = _mm512_mask_mov_pd(s.root, conv, s.x);
-    s.ok |= conv;
-    active &= static_cast<__mmask8>(~conv);
-    const __mmask8 narrow = active & within_tol(l, h, rel);
-    s.root = _mm512_mask_mov_pd(s.root, narrow, mid);
-    s.ok |= narrow;
-    active &= static_cast<__mmask8>(~narrow);
-    s.x = _mm512_mask_mov_pd(s.x, active, next);
-    s.active = active;
-  }
+  for (std::uintmax_t it = 1; it <= opts.max_iter && s.active != 0; ++it)
+    (void)newton_update(s, f(s.x), lo_positive, rel, static_cast<std::uint16_t>(it));
   return s;
 }
 

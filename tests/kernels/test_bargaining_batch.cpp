@@ -10,18 +10,11 @@
 #include <vector>
 
 #include "kernels/bargaining.hpp"
+#include "tests/support/cpu.hpp"
 
 using namespace ftg;
 
 namespace {
-
-bool avx512() {
-#if defined(__x86_64__) && defined(__GNUC__)
-  return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512dq");
-#else
-  return false;
-#endif
-}
 
 double rel(double a, double b) { return a == b ? 0.0 : std::abs(a - b) / std::max(std::abs(b), 1e-300); }
 
@@ -49,7 +42,7 @@ TEST_CASE("bargain_numeric_batch equals bargain_numeric game by game: delta* wit
     const double beta = 0.3;
     std::vector<bargain_result> out(games.size());
     const std::size_t lock = bargain_numeric_batch(s, games, beta, out);
-    const bool simd = avx512() && (s == solution::nash || s == solution::generalized_nash ||
+    const bool simd = ftg::test::has_avx512() && (s == solution::nash || s == solution::generalized_nash ||
                                    s == solution::vertical_monopoly);
     if (simd) CHECK(lock > games.size() * 7 / 10);  // most games run in lock-step
     else CHECK(lock == 0);
@@ -136,7 +129,7 @@ TEST_CASE("solve_game_numeric_batch equals solve_game(numeric) game by game: sta
   }
   std::vector<game_solution> out(games.size());
   const std::size_t lanes = solve_game_numeric_batch(games, 0.3, out);
-  if (avx512()) CHECK(lanes > games.size() * 6 / 10);
+  if (ftg::test::has_avx512()) CHECK(lanes > games.size() * 6 / 10);
   else CHECK(lanes == 0);
   double worst = 0.0;
   for (std::size_t i = 0; i < games.size(); ++i) {

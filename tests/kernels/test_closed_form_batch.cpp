@@ -11,18 +11,11 @@
 #include <vector>
 
 #include "kernels/bargaining.hpp"
+#include "tests/support/cpu.hpp"
 
 using namespace ftg;
 
 namespace {
-
-bool avx512() {
-#if defined(__x86_64__) && defined(__GNUC__)
-  return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512dq");
-#else
-  return false;
-#endif
-}
 
 bool same(double a, double b) { return std::bit_cast<std::uint64_t>(a) == std::bit_cast<std::uint64_t>(b); }
 
@@ -75,7 +68,7 @@ TEST_CASE("solve_game_closed_form_batch equals solve_game(closed_form) bit for b
     CAPTURE(beta);
     std::vector<game_solution> out(games.size());
     const std::size_t lanes = solve_game_closed_form_batch(games, beta, out);
-    if (avx512()) CHECK(lanes > games.size() * 8 / 10);
+    if (ftg::test::has_avx512()) CHECK(lanes > games.size() * 8 / 10);
     else CHECK(lanes == 0);
     for (std::size_t i = 0; i < games.size(); ++i) {
       INFO("game ", i, ": c0 = ", games[i].c0, ", c1 = ", games[i].c1, ", k1 = ", games[i].k1, ", d1 = ", games[i].d1);
