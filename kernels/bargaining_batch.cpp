@@ -1,5 +1,7 @@
-// bargain_numeric_batch (kernels/bargaining.hpp): the fast numeric path of
-// bargaining_unimodal.cpp run eight games at a time in lock-step (issue 6's stretch target).
+// bargain_numeric_batch and solve_game_numeric_batch (kernels/bargaining.hpp): the fast numeric
+// path of bargaining_unimodal.cpp run eight games at a time in lock-step (issue 6's stretch
+// target): one solution for sixteen games per call group (solve_groups), or every solution and
+// the Pareto set of eight (solve_game8).
 //
 // Each lane runs the same safeguarded Newton iteration as detail::newton_in_bracket (rtsafe: a
 // Newton step when it stays inside the sign bracket and at least halves the step before last,
@@ -7,7 +9,7 @@
 // start, with per-lane masks: a lane that has stopped keeps its result while the others go on.
 // The two powers of each evaluation come from glibc's libmvec (_ZGVeN8vv_pow, AVX-512, within
 // 4 ulp, against the scalar pow's < 1 ulp), so a lane's delta* agrees with bargain_numeric's to
-// the root tolerance and its utilities to a few ulp, not bit for bit (the header's item 5 and
+// the root tolerance and its utilities to a few ulp, not bit for bit (the header's item 4 and
 // tests/kernels/test_bargaining_batch.cpp). Anything a lane cannot vouch for (a NaN, the
 // iteration budget, a result outside the slopes' Pareto test) goes to bargain_numeric itself.
 #include <algorithm>
@@ -413,10 +415,8 @@ struct foc_mp {  // alpha1' and alpha1''
   const lane_group* g;
   [[gnu::target("avx512f,avx512dq")]] fdf8 operator()(__m512d x) const noexcept {
     const vpoint p = eval1(*g, x);
-    const __m512d rest = _mm512_sub_pd(_mm512_set1_pd(1.0), x);
     const __m512d sa0 = _mm512_mul_pd(_mm512_mul_pd(g->k.q0, p.alpha0), _mm512_mul_pd(p.inv_x, p.inv_x));
     const __m512d sb = _mm512_mul_pd(_mm512_mul_pd(g->k.q1, p.b), _mm512_mul_pd(p.inv_rest, p.inv_rest));
-    (void)rest;
     return fdf8{_mm512_add_pd(p.da0, p.db), _mm512_add_pd(sa0, sb)};
   }
 };
