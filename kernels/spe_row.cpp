@@ -80,6 +80,9 @@ namespace {
 
 enum class factor : int { linear, basis, power };
 
+// Cells per chunk of the row loop (row_fast): its scratch arrays and chunk_body's bound.
+constexpr std::size_t row_chunk = 256;
+
 // 1 when x is inf or NaN (exponent field all ones), else 0: integer operations only.
 inline std::uint64_t nonfinite_bit(double x) noexcept {
   return (((std::bit_cast<std::uint64_t>(x) >> 52) & 0x7FFu) + 1u) >> 11;
@@ -170,7 +173,7 @@ template <factor F0, factor F1, int P>
   std::uint64_t bad_bits = 0;
   // Membership in 64-bit lanes, narrowed to bytes after the loop: a byte store in the main loop
   // made the compiler unroll it to 64 cells per iteration, with shuffles and spills.
-  alignas(64) std::uint64_t ip64[P != 0 ? 256 : 1];
+  alignas(64) std::uint64_t ip64[P != 0 ? row_chunk : 1];  // m <= row_chunk
   for (std::size_t j = 0; j < m; ++j) {
     const fast_cell c = cell_at<F0, F1>(d[j], A0, A1, pw0, pw1, j, gc);
     o0[j] = c.alpha0;
@@ -247,7 +250,7 @@ template <factor F0, factor F1, int P>
 std::size_t row_fast(const game_params& game, const detail::game_constants& k, double A0, double A1,
               std::span<const double> deltas, const spe_row_out& out, const double* pw0,
               const double* pw1) noexcept {
-  constexpr std::size_t chunk = 256;
+  constexpr std::size_t chunk = row_chunk;
   double scratch[4][chunk];
   const std::size_t n = deltas.size();
   row_constants gc{k.a0, k.a1, k.p0, k.p1, k.k0, k.k1, 1.0 / k.k0, 1.0 / k.k1, k.d0, k.d1, 0, 0};
