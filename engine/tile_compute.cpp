@@ -185,12 +185,9 @@ class outer_cells {
   std::vector<std::uint64_t> idx_;
 };
 
-// Per-point sweeps that ask only for solutions the lock-step solver takes (Nash, generalized Nash,
-// vertical monopoly), numerically and without the Pareto set: the tile's games in one
-// bargain_numeric_batch call per solution (kernels/bargaining.hpp) instead of a solve_game per
-// point, which computes all eight solutions and the set. A game's result depends on that game
-// only (lanes are independent; the choice of lock-step or scalar is made per game), so cells are
-// the same for any tile size or thread count.
+// Per-point sweeps that ask only for solutions bargain_numeric_batch takes (Nash, generalized
+// Nash, vertical monopoly), without the Pareto set and not forced to closed forms: point_batch
+// solves them one solution at a time instead of every solution and the set per game.
 bool batch_per_point(const sweep_request& req) {
   if (has_delta_axis(req) || req.pareto_set || req.solutions.empty()) return false;
   if (req.method == solve_choice::closed_form) return false;
@@ -214,8 +211,9 @@ bool put_solution(tile_result& out, std::size_t k, std::uint64_t cell, const bar
   return failure(r.status);
 }
 
-// Writes one point's solutions (and the Pareto set when asked) into the per-point fields.
-void put_point(const sweep_request& req, std::size_t cap, std::uint64_t cell, const game_solution& gs,
+// Writes one point's solutions (and the Pareto set when asked) into the per-point fields; returns
+// whether any of them is a failure.
+bool put_point(const sweep_request& req, std::size_t cap, std::uint64_t cell, const game_solution& gs,
                tile_result& out) {
   bool bad = false;
   const std::size_t ns = req.solutions.size();
@@ -224,105 +222,89 @@ void put_point(const sweep_request& req, std::size_t cap, std::uint64_t cell, co
     put_pareto(out, 3 * ns, ns, cell, cap, gs.pareto.intervals, gs.pareto.count, gs.pareto.status);
     bad = bad || failure(gs.pareto.status);
   }
-  out.cells_not_ok += bad;
+  return bad;
 }
 
-// Per-point games of a tile, solved in groups of up to 256 (about 135 KB of game_solutions) of one
-// beta: the closed-form ones (k0 = k1 = 2 under auto or closed_form) through
-// solve_game_closed_form_batch, bit for bit solve_game(closed_form); the numeric ones through
-// solve_game_numeric_batch, which matches solve_game(numeric) to about 1e-14 (kernels/
-// bargaining.hpp), eight at a time in AVX-512 lanes; a game of another beta by solve_game.
+// Per-point games of a tile, solved in groups of up to 256 (about 135 KB of game_solutions),
+// batched per beta and method (kernels/bargaining.hpp): closed-form games (k0 = k1 = 2 under auto
+// or closed_form) by solve_game_closed_form_batch, bit for bit solve_game; numeric games by
+// solve_game_numeric_batch, which matches solve_game to about 1e-14, eight at a time in AVX-512
+// lanes. A sweep that asks only for Nash, generalized Nash and vertical monopoly (no Pareto set)
+// solves its numeric games per solution by bargain_numeric_batch instead, skipping the others.
+// Which path a game takes depends on that game alone, so cells are the same for any tile size,
+// thread count or shard.
 class point_batch {
  public:
   static constexpr std::size_t capacity = 256;
+  point_batch(const sweep_request& req, std::size_t cap) : req_(req), cap_(cap), per_solution_(batch_per_point(req)) {}
   void add(const game_params& g, double beta, std::uint64_t cell) {
     games_.push_back(g);
     betas_.push_back(beta);
     cells_.push_back(cell);
+    closed_.push_back(pick_method(req_, g) == method::closed_form);
   }
   bool full() const noexcept { return games_.size() >= capacity; }
-  void flush(const sweep_request& req, std::size_t cap, tile_result& out) {
-    if (games_.empty()) return;
+  void flush(tile_result& out) {
     const std::size_t n = games_.size();
-    for (int m = 0; m < 2; ++m) {
-      const method want = m == 0 ? method::closed_form : method::numeric;
-      pick_[m].clear();
-      sub_[m].clear();
-      for (std::size_t i = 0; i < n; ++i)
-        if (pick_method(req, games_[i]) == want && betas_[i] == betas_.front()) {
-          pick_[m].push_back(i);
-          sub_[m].push_back(games_[i]);
-        }
-      sol_[m].resize(sub_[m].size());
-      if (want == method::closed_form) solve_game_closed_form_batch(sub_[m], betas_.front(), sol_[m]);
-      else solve_game_numeric_batch(sub_[m], betas_.front(), sol_[m]);
+    done_.assign(n, 0);
+    bad_.assign(n, 0);
+    for (std::size_t first = 0; first < n; ++first) {
+      if (done_[first]) continue;
+      for (const bool closed : {true, false}) {  // the games of this beta and method
+        idx_.clear();
+        sub_.clear();
+        for (std::size_t i = first; i < n; ++i)
+          if (!done_[i] && closed_[i] == closed && betas_[i] == betas_[first]) {
+            idx_.push_back(i);
+            sub_.push_back(games_[i]);
+            done_[i] = 1;
+          }
+        if (!idx_.empty()) solve_group(closed, betas_[first], out);
+      }
     }
-    std::size_t next[2] = {0, 0};
-    for (std::size_t i = 0; i < n; ++i) {
-      bool done = false;
-      for (int m = 0; m < 2 && !done; ++m)
-        if (next[m] < pick_[m].size() && pick_[m][next[m]] == i) {
-          put_point(req, cap, cells_[i], sol_[m][next[m]++], out);
-          done = true;
-        }
-      if (!done) put_point(req, cap, cells_[i], solve_game(games_[i], betas_[i], pick_method(req, games_[i])), out);
-    }
+    for (std::size_t i = 0; i < n; ++i) out.cells_not_ok += bad_[i];
     games_.clear();
     betas_.clear();
     cells_.clear();
+    closed_.clear();
   }
 
  private:
-  std::vector<game_params> games_;
+  void solve_group(bool closed, double beta, tile_result& out) {
+    const std::size_t ns = req_.solutions.size();
+    if (per_solution_) {
+      res_.resize(sub_.size());
+      for (std::size_t k = 0; k < ns; ++k) {
+        const solution s = req_.solutions[k];
+        if (closed)
+          for (std::size_t j = 0; j < sub_.size(); ++j) res_[j] = bargain_closed_form(s, sub_[j], beta);
+        else
+          bargain_numeric_batch(s, sub_, beta, res_);
+        for (std::size_t j = 0; j < sub_.size(); ++j)
+          if (put_solution(out, k, cells_[idx_[j]], res_[j])) bad_[idx_[j]] = 1;
+      }
+      return;
+    }
+    sol_.resize(sub_.size());
+    if (closed) solve_game_closed_form_batch(sub_, beta, sol_);
+    else solve_game_numeric_batch(sub_, beta, sol_);
+    for (std::size_t j = 0; j < sub_.size(); ++j)
+      if (put_point(req_, cap_, cells_[idx_[j]], sol_[j], out)) bad_[idx_[j]] = 1;
+  }
+
+  const sweep_request& req_;
+  std::size_t cap_;
+  bool per_solution_;
+  std::vector<game_params> games_, sub_;
   std::vector<double> betas_;
   std::vector<std::uint64_t> cells_;
-  std::vector<std::size_t> pick_[2];       // indices of the closed-form and the numeric games
-  std::vector<game_params> sub_[2];        // those games
-  std::vector<game_solution> sol_[2];      // their solutions
+  std::vector<char> closed_, done_, bad_;
+  std::vector<std::size_t> idx_;     // the group's games, as indices into games_
+  std::vector<bargain_result> res_;  // per solution
+  std::vector<game_solution> sol_;
 };
 
-void compute_two_player_batched(const sweep_request& req, const index_box& box, tile_result& out) {
-  const std::size_t na = req.axes.size();
-  outer_cells oc(box, na);
-  std::vector<game_params> games;
-  std::vector<double> betas;
-  do {
-    double beta = 0.0;
-    games.push_back(game_at(req, oc.index(), na, beta));
-    betas.push_back(beta);
-  } while (na > 0 && oc.next());
-  // auto takes the closed forms at k0 = k1 = 2 (pick_method), game by game; the others go to the
-  // lock-step solver, in one call per solution and beta.
-  std::vector<std::size_t> numeric;  // cells solved numerically
-  std::vector<game_params> ng;
-  for (std::size_t c = 0; c < games.size(); ++c)
-    if (pick_method(req, games[c]) == method::numeric) {
-      numeric.push_back(c);
-      ng.push_back(games[c]);
-    }
-  const bool one_beta = std::ranges::all_of(betas, [&](double b) { return b == betas.front(); });
-  std::vector<bargain_result> res(games.size()), nres(ng.size());
-  std::vector<std::uint8_t> bad(games.size(), 0);
-  const std::size_t ns = req.solutions.size();
-  for (std::size_t k = 0; k < ns; ++k) {
-    const solution s = req.solutions[k];
-    if (one_beta) {
-      bargain_numeric_batch(s, ng, betas.front(), nres);
-      for (std::size_t i = 0; i < numeric.size(); ++i) res[numeric[i]] = nres[i];
-    } else {
-      for (std::size_t c : numeric) res[c] = bargain_numeric(s, games[c], betas[c]);
-    }
-    for (std::size_t c = 0; c < games.size(); ++c) {
-      const bargain_result r = pick_method(req, games[c]) == method::numeric
-                                   ? res[c] : bargain_closed_form(s, games[c], betas[c]);
-      if (put_solution(out, k, c, r)) bad[c] = 1;
-    }
-  }
-  for (std::uint8_t b : bad) out.cells_not_ok += b;
-}
-
 void compute_two_player(const sweep_request& req, const index_box& box, tile_result& out) {
-  if (batch_per_point(req)) return compute_two_player_batched(req, box, out);
   const std::size_t na = req.axes.size();
   const bool per_delta = has_delta_axis(req);
   const std::size_t outer = per_delta ? na - 1 : na;
@@ -341,7 +323,7 @@ void compute_two_player(const sweep_request& req, const index_box& box, tile_res
   // refilled whenever k0, k1 or the row's delta values differ, so results never depend on it.
   tile_result::basis_cache& bc = out.row_cache;
   spe_row_basis basis{};
-  point_batch pending;  // per-point sweeps
+  point_batch pending(req, cap);  // per-point sweeps
   // Ascending deltas (every linspace): Pareto membership becomes an index range per interval.
   const bool deltas_sorted =
       per_delta && std::is_sorted(req.axes[na - 1].values.begin() + static_cast<std::ptrdiff_t>(box.lo[na - 1]),
@@ -437,10 +419,10 @@ void compute_two_player(const sweep_request& req, const index_box& box, tile_res
       }
     } else {
       pending.add(g, beta, cell++);
-      if (pending.full()) pending.flush(req, cap, out);
+      if (pending.full()) pending.flush(out);
     }
   } while (outer > 0 && oc.next());
-  pending.flush(req, cap, out);
+  pending.flush(out);
 }
 
 // The multi game at an outer index: the population, then the value axes, then the scale axes.

@@ -248,6 +248,31 @@ TEST_CASE("per-point tile with only Nash, generalized Nash and vertical monopoly
   }
 }
 
+TEST_CASE("per-point tiles with a beta axis and numeric games: any split into tiles gives the same "
+          "bits (each game is batched with the games of its own beta, whatever the tile holds)") {
+  sweep_request req;
+  std::vector<double> c1s;
+  for (int i = 0; i < 23; ++i) c1s.push_back(std::pow(10.0, -1.0 + 2.0 * i / 22.0));
+  req.axes = {{"beta", {0.3, 0.6}}, {"c1", c1s}, {"k0", {2.0, 2.5, 3.0}}};
+  req.fixed = game_params{1.0, 1.0, 2.0, 3.0, 0.0, 0.0};
+  req.solutions = {solution::nash, solution::generalized_nash, solution::egalitarian};
+  const std::uint64_t nc = c1s.size();
+  const tile_result whole = compute_tile(req, index_box{{0, 0, 0}, {2, nc, 3}});
+  CHECK(whole.cells_not_ok == 0);
+  // Tiles of one beta (so a tile of beta = 0.6 starts with it) and a few c1 values.
+  for (std::uint64_t step : {1u, 4u, 7u}) {
+    CAPTURE(step);
+    for (std::uint64_t b = 0; b < 2; ++b)
+      for (std::uint64_t c = 0; c < nc; c += step) {
+        const index_box box{{b, c, 0}, {b + 1, std::min<std::uint64_t>(c + step, nc), 3}};
+        const tile_result part = compute_tile(req, box);
+        for (std::uint64_t i = 0; i < box.cells(); ++i)
+          for (std::size_t f = 0; f < whole.numbers.size(); ++f)
+            CHECK(same_bits(part.numbers[f][i], whole.numbers[f][(b * nc + c) * 3 + i]));
+      }
+  }
+}
+
 TEST_CASE("compute_tile into a reused buffer (as ftg run recycles them) equals a fresh computation") {
   sweep_request req = per_delta_request();
   req.pareto = false;
