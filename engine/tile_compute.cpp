@@ -304,123 +304,187 @@ class point_batch {
   std::vector<game_solution> sol_;
 };
 
+// The per-delta rows of a two-player tile, computed a group at a time by spe_rows (kernels/spe.hpp):
+// rows with the same k0, k1 share one basis and are computed chunk by chunk across the group, so
+// a chunk of the deltas and of the basis is read from L1 for every row (general k: about 25%
+// faster than row by row in 65-row tiles). Every cell is what spe_row gives the row alone, so
+// results do not depend on the grouping, the tile size or the thread count.
+class delta_rows {
+ public:
+  static constexpr std::size_t group = 64;  // rows per spe_rows call
+
+  delta_rows(const sweep_request& req, const index_box& box, tile_result& out)
+      : req_(req), out_(out), row_(box.hi[req.axes.size() - 1] - box.lo[req.axes.size() - 1]),
+        row_d_(req.axes.back().values.data() + box.lo[req.axes.size() - 1], row_),
+        // Ascending deltas (every linspace): Pareto membership becomes an index range per interval.
+        deltas_sorted_(std::is_sorted(row_d_.begin(), row_d_.end())) {
+    rows_.reserve(group);
+    games_.reserve(group);
+    outs_.reserve(group);
+    status_.resize(row_);
+  }
+
+  void add(const game_params& g, std::uint64_t cell) {
+    if (!rows_.empty() && (g.k0 != games_.front().k0 || g.k1 != games_.front().k1)) flush();
+    // Pareto membership: for general k where both utilities are unimodal (k0, k1 >= 2, d0, d1
+    // >= 0) the row kernel decides it per cell from the signs of UG' and UD' (kernels/spe.hpp,
+    // spe_row's item 5), no set needed (the numeric set cost about 0.7 us a row, 40% of a
+    // general-k heatmap). At k0 = k1 = 2 (the closed-form set, Props. 3.2-3.3, is cheaper than
+    // the test) and where the test does not apply, once per row from the set, which depends on
+    // the outer parameters only.
+    const bool quadratic = g.k0 == 2.0 && g.k1 == 2.0;
+    pending r{cell, {}, req_.pareto && !quadratic && spe_row_pareto_applies(g)};
+    if (req_.pareto && !r.by_slopes)
+      r.ps = pick_method(req_, g) == method::closed_form ? pareto_closed_form(g) : pareto_numeric(g);
+    spe_row_out ro;
+    std::size_t nf = 0;
+    if (req_.alpha0) ro.alpha0 = out_.numbers[nf++].data() + cell;
+    if (req_.alpha1) ro.alpha1 = out_.numbers[nf++].data() + cell;
+    if (req_.u_g) ro.u_g = out_.numbers[nf++].data() + cell;
+    if (req_.u_d) ro.u_d = out_.numbers[nf++].data() + cell;
+    // No statuses from the kernel: its summary counts the cells that are not ok, and only a row
+    // that has some (rare) is computed again with them (finish), which spares every usual row a
+    // byte store per cell into a scratch array.
+    if (r.by_slopes) ro.in_pareto = out_.labels[0].data() + cell;
+    rows_.push_back(r);
+    games_.push_back(g);
+    outs_.push_back(ro);
+    if (rows_.size() == group) flush();
+  }
+
+  void flush() {
+    if (rows_.empty()) return;
+    const game_params& g = games_.front();
+    // The basis path: bit for bit spe() at k = 2 (linear factors), within kernels/spe.hpp's
+    // documented bound of spe() otherwise (tests/engine/test_tile_compute.cpp). At k0 = k1 = 2
+    // spe_row uses neither power (linear factors), so no basis is filled: that was 2 pow per
+    // column per tile, 10% of a k = 2 heatmap's time (issue 6). The basis lives in
+    // out.row_cache, so a run that recycles tile buffers keeps it from tile to tile (refilling it
+    // cost 2 pow per column per tile, ~15% of a general-k heatmap); it is refilled whenever k0,
+    // k1 or the row's delta values differ, so results never depend on it.
+    const bool quadratic = g.k0 == 2.0 && g.k1 == 2.0;
+    spe_row_basis basis{};
+    if (!quadratic) {
+      tile_result::basis_cache& bc = out_.row_cache;
+      if (!(bc.k0 == g.k0 && bc.k1 == g.k1 && std::ranges::equal(bc.deltas, row_d_))) {
+        bc.deltas.assign(row_d_.begin(), row_d_.end());
+        bc.pow0.resize(row_);
+        bc.pow1.resize(row_);
+        const spe_row_basis filled = spe_row_basis_fill(g.k0, g.k1, row_d_, bc.pow0, bc.pow1);
+        bc.k0 = filled.k0;  // 0 when the fill refused (then spe_row takes its exact path)
+        bc.k1 = filled.k1;
+      }
+      basis = spe_row_basis{bc.k0, bc.k1, bc.pow0, bc.pow1};
+    }
+    sums_.assign(rows_.size(), spe_row_summary{});
+    spe_rows(games_, row_d_, outs_, sums_, quadratic ? nullptr : &basis);
+    for (std::size_t i = 0; i < rows_.size(); ++i) {
+      const cell_status* row_status = nullptr;
+      if (sums_[i].not_ok != 0) {  // the same row again, with its statuses (spe_row: the same cells)
+        spe_row_out ro = outs_[i];
+        ro.status = status_.data();
+        spe_row(games_[i], row_d_, ro, quadratic ? nullptr : &basis);
+        row_status = status_.data();
+      }
+      finish(rows_[i], sums_[i], row_status);
+    }
+    rows_.clear();
+    games_.clear();
+    outs_.clear();
+  }
+
+ private:
+  struct pending {
+    std::uint64_t cell;
+    pareto_set ps;
+    bool by_slopes;
+  };
+
+  // Statuses and, where the slope test did not apply, Pareto membership from the row's set.
+  // row_status: the row's statuses, or null when every cell is ok (sum.not_ok == 0).
+  void finish(const pending& r, const spe_row_summary& sum, const cell_status* row_status) {
+    if (sum.in_pareto != r.by_slopes) throw std::logic_error("compute_tile: spe_row and spe_row_pareto_applies disagree");
+    const std::uint64_t row = row_, cell = r.cell;
+    if (req_.pareto && !r.by_slopes && failure(r.ps.status)) {
+      std::size_t nf = static_cast<std::size_t>(req_.alpha0) + req_.alpha1 + req_.u_g + req_.u_d;
+      for (std::uint64_t j = 0; j < row; ++j) {
+        cell_status st = row_status ? row_status[j] : cell_status::ok;
+        if (st == cell_status::ok) {
+          st = r.ps.status;
+          for (std::size_t f = 0; f < nf; ++f) out_.numbers[f][cell + j] = nan_v;
+        }
+        out_.labels[0][cell + j] = 0;
+        out_.labels[1][cell + j] = static_cast<std::uint8_t>(st);
+        out_.cells_not_ok += failure(st);
+      }
+      return;
+    }
+    // Statuses: the row kernel counts the cells that are not ok; when there are none (the usual
+    // row) the codes are one memset (ok is code 0), else a byte copy (cell_status is one byte)
+    // and a count of the failures.
+    std::uint8_t* codes = out_.labels[req_.pareto ? 1 : 0].data() + cell;
+    const bool any_not_ok = sum.not_ok != 0;
+    if (!any_not_ok) {
+      std::memset(codes, 0, row);
+    } else {
+      std::memcpy(codes, row_status, row);
+      for (std::uint64_t j = 0; j < row; ++j) out_.cells_not_ok += failure(row_status[j]);
+    }
+    if (!req_.pareto || r.by_slopes) return;
+    // Membership as contains(ps, delta): closed intervals, no tolerance, ok cells only.
+    std::uint8_t* in = out_.labels[0].data() + cell;
+    std::memset(in, 0, row);
+    const double* d = row_d_.data();
+    for (int i = 0; i < r.ps.count; ++i) {
+      const double lo = r.ps.intervals[static_cast<std::size_t>(i)].lo;
+      const double hi = r.ps.intervals[static_cast<std::size_t>(i)].hi;
+      if (deltas_sorted_) {  // the usual linspace: an index range, found by bisection
+        const double* first = std::lower_bound(d, d + row, lo);
+        const double* last = std::upper_bound(first, d + row, hi);
+        if (first < last) std::memset(in + (first - d), 1, static_cast<std::size_t>(last - first));
+      } else {
+        for (std::uint64_t j = 0; j < row; ++j) in[j] |= static_cast<std::uint8_t>((d[j] >= lo) & (d[j] <= hi));
+      }
+    }
+    if (any_not_ok)
+      for (std::uint64_t j = 0; j < row; ++j) in[j] &= static_cast<std::uint8_t>(codes[j] == 0);
+  }
+
+  const sweep_request& req_;
+  tile_result& out_;
+  std::uint64_t row_;
+  std::span<const double> row_d_;
+  bool deltas_sorted_;
+  std::vector<pending> rows_;
+  std::vector<game_params> games_;
+  std::vector<spe_row_out> outs_;
+  std::vector<spe_row_summary> sums_;
+  std::vector<cell_status> status_;  // the statuses of a row that has cells not ok
+};
+
 void compute_two_player(const sweep_request& req, const index_box& box, tile_result& out) {
   const std::size_t na = req.axes.size();
   const bool per_delta = has_delta_axis(req);
   const std::size_t outer = per_delta ? na - 1 : na;
   const std::uint64_t row = per_delta ? box.hi[na - 1] - box.lo[na - 1] : 1;
-  const std::size_t cap = static_cast<std::size_t>(interval_capacity(req));
   outer_cells oc(box, outer);
   std::uint64_t cell = 0;
-  std::vector<cell_status> row_status;  // per-delta sweeps: the row kernel's statuses
-  // Per-delta sweeps with k0 or k1 != 2: the per-column powers delta^(1/(k0-1)) and
-  // (1-delta)^(1/(k1-1)) of kernels/spe.hpp's basis, computed once per (k0, k1) and reused by
-  // every row of the tile with those exponents (issue 4: work that depends only on the outer
-  // parameters once per row, not per cell). A tile always holds whole delta rows, so the basis,
-  // and every cell, are the same for any tile size or thread count.
-  // The basis lives in out.row_cache, so a run that recycles tile buffers keeps it from tile to
-  // tile (refilling it cost 2 pow per column per tile, ~15% of a general-k heatmap); it is
-  // refilled whenever k0, k1 or the row's delta values differ, so results never depend on it.
-  tile_result::basis_cache& bc = out.row_cache;
-  spe_row_basis basis{};
-  point_batch pending(req, cap);  // per-point sweeps
-  // Ascending deltas (every linspace): Pareto membership becomes an index range per interval.
-  const bool deltas_sorted =
-      per_delta && std::is_sorted(req.axes[na - 1].values.begin() + static_cast<std::ptrdiff_t>(box.lo[na - 1]),
-                                  req.axes[na - 1].values.begin() + static_cast<std::ptrdiff_t>(box.hi[na - 1]));
+  if (per_delta) {
+    delta_rows rows(req, box, out);
+    do {
+      double beta = 0.0;
+      rows.add(game_at(req, oc.index(), outer, beta), cell);
+      cell += row;
+    } while (outer > 0 && oc.next());
+    rows.flush();
+    return;
+  }
+  point_batch pending(req, static_cast<std::size_t>(interval_capacity(req)));
   do {
     double beta = 0.0;
     const game_params g = game_at(req, oc.index(), outer, beta);
-
-    if (per_delta) {
-      // Pareto membership: for general k where both utilities are unimodal (k0, k1 >= 2, d0, d1
-      // >= 0) the row kernel decides it per cell from the signs of UG' and UD' (kernels/spe.hpp,
-      // spe_row's item 5), no set needed (the numeric set cost about 0.7 us a row, 40% of a
-      // general-k heatmap). At k0 = k1 = 2 (the closed-form set, Props. 3.2-3.3, is cheaper than
-      // the test) and where the test does not apply, once per row from the set, which depends on
-      // the outer parameters only.
-      const bool quadratic = g.k0 == 2.0 && g.k1 == 2.0;
-      const bool by_slopes = req.pareto && !quadratic && spe_row_pareto_applies(g);
-      pareto_set ps;
-      if (req.pareto && !by_slopes)
-        ps = pick_method(req, g) == method::closed_form ? pareto_closed_form(g) : pareto_numeric(g);
-      const std::vector<double>& deltas = req.axes[na - 1].values;
-      const std::span<const double> row_d(deltas.data() + box.lo[na - 1], row);
-      row_status.resize(row);
-      spe_row_out ro;
-      std::size_t nf = 0;
-      if (req.alpha0) ro.alpha0 = out.numbers[nf++].data() + cell;
-      if (req.alpha1) ro.alpha1 = out.numbers[nf++].data() + cell;
-      if (req.u_g) ro.u_g = out.numbers[nf++].data() + cell;
-      if (req.u_d) ro.u_d = out.numbers[nf++].data() + cell;
-      ro.status = row_status.data();
-      if (by_slopes) ro.in_pareto = out.labels[0].data() + cell;
-      // The basis path: bit for bit spe() at k = 2 (linear factors), within kernels/spe.hpp's
-      // documented bound of spe() otherwise (tests/engine/test_tile_compute.cpp).
-      // At k0 = k1 = 2 spe_row uses neither power (linear factors), so no basis is filled: that
-      // was 2 pow per column per tile, 10% of a k = 2 heatmap's time (issue 6).
-      if (!quadratic && (basis.pow0.size() != row || basis.k0 != g.k0 || basis.k1 != g.k1)) {
-        if (!(bc.k0 == g.k0 && bc.k1 == g.k1 && std::ranges::equal(bc.deltas, row_d))) {
-          bc.deltas.assign(row_d.begin(), row_d.end());
-          bc.pow0.resize(row);
-          bc.pow1.resize(row);
-          const spe_row_basis filled = spe_row_basis_fill(g.k0, g.k1, row_d, bc.pow0, bc.pow1);
-          bc.k0 = filled.k0;  // 0 when the fill refused (then spe_row takes its exact path)
-          bc.k1 = filled.k1;
-        }
-        basis = spe_row_basis{bc.k0, bc.k1, bc.pow0, bc.pow1};
-      }
-      const spe_row_summary sum = spe_row(g, row_d, ro, quadratic ? nullptr : &basis);
-      if (sum.in_pareto != by_slopes) throw std::logic_error("compute_tile: spe_row and spe_row_pareto_applies disagree");
-      const bool pareto_failed = req.pareto && !by_slopes && failure(ps.status);
-      if (!pareto_failed) {
-        // Statuses: the row kernel counts the cells that are not ok; when there are none (the
-        // usual row) the codes are one memset (ok is code 0), else a byte copy (cell_status is
-        // one byte) and a count of the failures.
-        std::uint8_t* codes = out.labels[req.pareto ? 1 : 0].data() + cell;
-        const bool any_not_ok = sum.not_ok != 0;
-        if (!any_not_ok) {
-          std::memset(codes, 0, row);
-        } else {
-          std::memcpy(codes, row_status.data(), row);
-          for (std::uint64_t j = 0; j < row; ++j) out.cells_not_ok += failure(row_status[j]);
-        }
-        if (req.pareto && !by_slopes) {
-          // Membership as contains(ps, delta): closed intervals, no tolerance, ok cells only.
-          std::uint8_t* in = out.labels[0].data() + cell;
-          std::memset(in, 0, row);
-          const double* d = row_d.data();
-          for (int i = 0; i < ps.count; ++i) {
-            const double lo = ps.intervals[static_cast<std::size_t>(i)].lo;
-            const double hi = ps.intervals[static_cast<std::size_t>(i)].hi;
-            if (deltas_sorted) {  // the usual linspace: an index range, found by bisection
-              const double* first = std::lower_bound(d, d + row, lo);
-              const double* last = std::upper_bound(first, d + row, hi);
-              if (first < last) std::memset(in + (first - d), 1, static_cast<std::size_t>(last - first));
-            } else {
-              for (std::uint64_t j = 0; j < row; ++j) in[j] |= static_cast<std::uint8_t>((d[j] >= lo) & (d[j] <= hi));
-            }
-          }
-          if (any_not_ok)
-            for (std::uint64_t j = 0; j < row; ++j) in[j] &= static_cast<std::uint8_t>(codes[j] == 0);
-        }
-        cell += row;
-      } else {
-        for (std::uint64_t j = 0; j < row; ++j, ++cell) {
-          cell_status st = row_status[j];
-          if (st == cell_status::ok) {
-            st = ps.status;
-            for (std::size_t f = 0; f < nf; ++f) out.numbers[f][cell] = nan_v;
-          }
-          out.labels[0][cell] = 0;
-          out.labels[1][cell] = static_cast<std::uint8_t>(st);
-          out.cells_not_ok += failure(st);
-        }
-      }
-    } else {
-      pending.add(g, beta, cell++);
-      if (pending.full()) pending.flush(out);
-    }
+    pending.add(g, beta, cell++);
+    if (pending.full()) pending.flush(out);
   } while (outer > 0 && oc.next());
   pending.flush(out);
 }

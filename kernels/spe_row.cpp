@@ -140,18 +140,24 @@ inline fast_cell cell_at(double delta, double A0, double A1, const double* pw0, 
 // constant" selects the constant there without a branch. The result is 0 or 1 in a 64-bit lane,
 // which keeps the loop at the width of its doubles. Cut: whether d0 or d1 is positive; at
 // d0 = d1 = 0 both comparisons hold for every finite cell (UG, UD >= 0), so they are skipped.
+inline std::uint64_t ug_rises_fast(double delta, const fast_cell& c, const row_constants& k) noexcept {
+  using u64 = std::uint64_t;
+  return static_cast<u64>(k.p1 * c.b * delta <= c.alpha1 * (1.0 - delta)) &
+         (static_cast<u64>(delta < 1.0) | k.ug_rises_at1);
+}
+inline std::uint64_t ud_falls_fast(double delta, const fast_cell& c, const row_constants& k) noexcept {
+  using u64 = std::uint64_t;
+  return static_cast<u64>(k.p0 * c.alpha0 * (1.0 - delta) <= c.alpha1 * delta) &
+         (static_cast<u64>(delta > 0.0) | k.ud_falls_at0);
+}
 template <bool Cut>
 inline std::uint64_t member_fast(double delta, const fast_cell& c, const row_constants& k) noexcept {
   using u64 = std::uint64_t;
-  const double rest = 1.0 - delta;
-  const u64 ug_rises = static_cast<u64>(k.p1 * c.b * delta <= c.alpha1 * rest) &
-                       (static_cast<u64>(delta < 1.0) | k.ug_rises_at1);
-  const u64 ud_falls = static_cast<u64>(k.p0 * c.alpha0 * rest <= c.alpha1 * delta) &
-                       (static_cast<u64>(delta > 0.0) | k.ud_falls_at0);
+  const u64 both = ug_rises_fast(delta, c, k) & ud_falls_fast(delta, c, k);
   if constexpr (Cut)
-    return ug_rises & ud_falls & static_cast<u64>(c.u_g >= k.d0) & static_cast<u64>(c.u_d >= k.d1);
+    return both & static_cast<u64>(c.u_g >= k.d0) & static_cast<u64>(c.u_d >= k.d1);
   else
-    return ug_rises & ud_falls;
+    return both;
 }
 
 // Whether the fast cell may stand: delta in [0, 1] (false for NaN) and every field finite. Else
@@ -243,78 +249,216 @@ std::uint64_t chunk_kernel(isa which, FTG_CHUNK_ARGS) noexcept {
 #undef FTG_CHUNK_ARGS
 #undef FTG_CHUNK_CALL
 
-// The row in chunks: a branch-free loop that the compiler can vectorise (no pow when both factors
+// One row's fast path, decided once (plan_row): the game, its outputs and hoisted constants, and
+// the instantiation of the chunk step for its factors and Pareto mode.
+struct row_job;
+using chunk_step_fn = std::size_t (*)(isa, const row_job&, std::span<const double>, std::size_t base,
+                                      double (*scratch)[row_chunk]) noexcept;
+struct row_job {
+  const game_params* game;
+  const spe_row_out* out;
+  detail::game_constants k;
+  row_constants gc;
+  double A0, A1;
+  const double* pw0;
+  const double* pw1;
+  chunk_step_fn step;
+  /// in_pareto by interval before the chunks (mode by_interval), else null.
+  void (*fill)(const row_job&, std::span<const double>, std::size_t (&hint)[2]) noexcept;
+};
+
+// Pareto modes of a row (spe_row's item 5): none; the slope test in the chunk loop, without or
+// with the cuts UG >= d0, UD >= d1; or by interval (fill_by_interval, before the chunks).
+enum pareto_mode : int { no_pareto = 0, per_cell = 1, per_cell_cut = 2, by_interval = 3 };
+
+// One chunk of a row: a branch-free loop that the compiler can vectorise (no pow when both factors
 // are linear or come from the basis), stores into every field (scratch for the null ones), and
-// ORs the cell checks; only a chunk with a bad cell is revisited cell by cell.
+// ORs the cell checks; only a chunk with a bad cell is revisited cell by cell, and its in_pareto
+// recomputed by the cell's own test. Returns the number of the chunk's cells that are not ok (the
+// row's statuses were set to ok by plan_row).
 template <factor F0, factor F1, int P>
-std::size_t row_fast(const game_params& game, const detail::game_constants& k, double A0, double A1,
-              std::span<const double> deltas, const spe_row_out& out, const double* pw0,
-              const double* pw1) noexcept {
-  constexpr std::size_t chunk = row_chunk;
-  double scratch[4][chunk];
-  const std::size_t n = deltas.size();
-  row_constants gc{k.a0, k.a1, k.p0, k.p1, k.k0, k.k1, 1.0 / k.k0, 1.0 / k.k1, k.d0, k.d1, 0, 0};
-  if constexpr (P != 0) {
-    gc.ud_falls_at0 = detail::evaluate(k, 0.0).du_d <= 0.0 ? 1u : 0u;
-    gc.ug_rises_at1 = detail::evaluate(k, 1.0).du_g >= 0.0 ? 1u : 0u;
-  }
-  const isa which = best_isa();
-  // Every status ok first (one memset of the row: ok is 0), then the revisited cells' own; the
-  // count of those not ok is returned.
-  static_assert(static_cast<int>(cell_status::ok) == 0);
-  if (out.status) std::memset(out.status, 0, n * sizeof(cell_status));
+std::size_t chunk_step(isa which, const row_job& job, std::span<const double> deltas, std::size_t base,
+                       double (*scratch)[row_chunk]) noexcept {
+  const spe_row_out& out = *job.out;
+  const std::size_t m = std::min(row_chunk, deltas.size() - base);
+  const double* d = deltas.data() + base;
+  double* o0 = out.alpha0 ? out.alpha0 + base : scratch[0];
+  double* o1 = out.alpha1 ? out.alpha1 + base : scratch[1];
+  double* og = out.u_g ? out.u_g + base : scratch[2];
+  double* od = out.u_d ? out.u_d + base : scratch[3];
+  std::uint8_t* ip = P != 0 ? out.in_pareto + base : nullptr;
+  // Branch-free chunk checks on the bit patterns (integer OR reductions vectorise; floating-point
+  // ones would not without reassociation): a field with exponent 0x7FF (inf, NaN), or a negative
+  // sign on delta or 1 - delta, marks the chunk, which the exact pass below then revisits. -0.0
+  // is a false alarm that only costs that pass.
+  const std::uint64_t bad_bits =
+      chunk_kernel<F0, F1, P == by_interval ? no_pareto : P>(which, m, d, job.A0, job.A1, job.pw0 ? job.pw0 + base : nullptr,
+                              job.pw1 ? job.pw1 + base : nullptr, job.gc, o0, o1, og, od, ip);
+  if (bad_bits == 0) return 0;
   std::size_t not_ok = 0;
-  for (std::size_t base = 0; base < n; base += chunk) {
-    const std::size_t m = std::min(chunk, n - base);
-    const double* d = deltas.data() + base;
-    double* o0 = out.alpha0 ? out.alpha0 + base : scratch[0];
-    double* o1 = out.alpha1 ? out.alpha1 + base : scratch[1];
-    double* og = out.u_g ? out.u_g + base : scratch[2];
-    double* od = out.u_d ? out.u_d + base : scratch[3];
-    std::uint8_t* ip = P != 0 ? out.in_pareto + base : nullptr;
-    // Branch-free chunk checks on the bit patterns (integer OR reductions vectorise; floating-point
-    // ones would not without reassociation): a field with exponent 0x7FF (inf, NaN), or a negative
-    // sign on delta or 1 - delta, marks the chunk, which the exact pass below then revisits. -0.0
-    // is a false alarm that only costs that pass.
-    const std::uint64_t bad_bits =
-        chunk_kernel<F0, F1, P>(which, m, d, A0, A1, pw0 ? pw0 + base : nullptr, pw1 ? pw1 + base : nullptr,
-                                gc, o0, o1, og, od, ip);
-    if (bad_bits == 0) continue;
-    for (std::size_t j = 0; j < m; ++j) {
-      if (!cell_good(d[j], cell_at<F0, F1>(d[j], A0, A1, pw0, pw1, base + j, gc))) {
-        const spe_result r = spe(game, d[j]);
-        write_cell(out, base + j, r);
-        not_ok += r.status != cell_status::ok;
-        if constexpr (P != 0) ip[j] = member_by_evaluate(k, d[j], r);
-      }
+  for (std::size_t j = 0; j < m; ++j) {
+    if (!cell_good(d[j], cell_at<F0, F1>(d[j], job.A0, job.A1, job.pw0, job.pw1, base + j, job.gc))) {
+      const spe_result r = spe(*job.game, d[j]);
+      write_cell(out, base + j, r);
+      not_ok += r.status != cell_status::ok;
+      if constexpr (P != 0) ip[j] = member_by_evaluate(job.k, d[j], r);
     }
   }
   return not_ok;
 }
 
-template <factor F0, int P>
-std::size_t dispatch1(factor f1, const game_params& game, const detail::game_constants& k, double A0,
-               double A1, std::span<const double> deltas, const spe_row_out& out, const double* pw0,
-               const double* pw1) noexcept {
-  switch (f1) {
-    case factor::linear: return row_fast<F0, factor::linear, P>(game, k, A0, A1, deltas, out, pw0, pw1);
-    case factor::basis: return row_fast<F0, factor::basis, P>(game, k, A0, A1, deltas, out, pw0, pw1);
-    case factor::power: return row_fast<F0, factor::power, P>(game, k, A0, A1, deltas, out, pw0, pw1);
+template <factor F0, factor F1>
+chunk_step_fn step_for_p(int p) noexcept {
+  switch (p) {
+    case per_cell: return &chunk_step<F0, F1, per_cell>;
+    case per_cell_cut: return &chunk_step<F0, F1, per_cell_cut>;
+    case by_interval: return &chunk_step<F0, F1, by_interval>;
+    default: return &chunk_step<F0, F1, no_pareto>;
   }
-  return 0;
 }
 
-template <int P>
-std::size_t dispatch0(factor f0, factor f1, const game_params& game, const detail::game_constants& k,
-               double A0, double A1, std::span<const double> deltas, const spe_row_out& out,
-               const double* pw0, const double* pw1) noexcept {
-  switch (f0) {
-    case factor::linear: return dispatch1<factor::linear, P>(f1, game, k, A0, A1, deltas, out, pw0, pw1);
-    case factor::basis: return dispatch1<factor::basis, P>(f1, game, k, A0, A1, deltas, out, pw0, pw1);
-    case factor::power: return dispatch1<factor::power, P>(f1, game, k, A0, A1, deltas, out, pw0, pw1);
+// The boundary b of a predicate that holds on [0, b) and fails on [b, n), found by galloping from
+// `hint` (the previous row's boundary, usually a few cells away) and bisection: O(log distance)
+// probes. Where rounding makes the predicate flip more than once near its crossing, b is one of
+// the flips.
+template <class Pred>
+std::size_t boundary(const Pred& holds, std::size_t n, std::size_t hint) noexcept {
+  if (n == 0) return 0;
+  hint = std::min(hint, n - 1);
+  std::size_t lo = 0, hi = n, step = 1;  // holds(lo - 1) (or lo = 0), fails at hi (or hi = n)
+  if (holds(hint)) {
+    lo = hint + 1;
+    while (lo < n) {
+      const std::size_t probe = std::min(n - 1, lo + step - 1);
+      if (!holds(probe)) {
+        hi = probe;
+        break;
+      }
+      lo = probe + 1;
+      step *= 2;
+    }
+  } else {
+    hi = hint;
+    while (hi > 0) {
+      const std::size_t probe = hi >= step ? hi - step : 0;
+      if (holds(probe)) {
+        lo = probe + 1;
+        break;
+      }
+      hi = probe;
+      step *= 2;
+    }
   }
-  return 0;
+  while (lo < hi) {
+    const std::size_t mid = lo + (hi - lo) / 2;
+    if (holds(mid)) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
+
+// in_pareto of a whole row by interval (mode by_interval; spe_row's item 5). On ascending deltas
+// in [0, 1], UG' >= 0 holds up to argmax UG and UD' <= 0 from argmax UD on (both utilities are
+// strictly unimodal), so the cells that pass the slope test form one index range [jD, jG): its
+// ends are found with the very test of the chunk loop at the probed cells (the same bits), and
+// the row is two memsets instead of the test at every cell. hint: the previous row's ends, which
+// this updates. The chunk steps then redo any revisited cell with its own test.
+template <factor F0, factor F1>
+void fill_by_interval(const row_job& job, std::span<const double> deltas, std::size_t (&hint)[2]) noexcept {
+  const double* d = deltas.data();
+  const auto cell = [&](std::size_t j) noexcept {
+    return cell_at<F0, F1>(d[j], job.A0, job.A1, job.pw0, job.pw1, j, job.gc);
+  };
+  const auto ug_rises = [&](std::size_t j) noexcept { return ug_rises_fast(d[j], cell(j), job.gc) != 0; };
+  const auto ud_rises = [&](std::size_t j) noexcept { return ud_falls_fast(d[j], cell(j), job.gc) == 0; };
+  const std::size_t n = deltas.size();
+  const std::size_t jg = boundary(ug_rises, n, hint[0]);
+  const std::size_t jd = boundary(ud_rises, n, hint[1]);
+  hint[0] = jg;
+  hint[1] = jd;
+  std::uint8_t* in = job.out->in_pareto;
+  std::memset(in, 0, n);
+  if (jd < jg) std::memset(in + jd, 1, jg - jd);
+}
+
+using fill_fn = void (*)(const row_job&, std::span<const double>, std::size_t (&)[2]) noexcept;
+fill_fn fill_for(factor f0, factor f1) noexcept {
+  if (f0 == factor::linear) return f1 == factor::linear ? &fill_by_interval<factor::linear, factor::linear>
+                                                         : &fill_by_interval<factor::linear, factor::basis>;
+  return f1 == factor::linear ? &fill_by_interval<factor::basis, factor::linear>
+                              : &fill_by_interval<factor::basis, factor::basis>;
+}
+template <factor F0>
+chunk_step_fn step_for_f1(factor f1, int p) noexcept {
+  return f1 == factor::linear ? step_for_p<F0, factor::linear>(p)
+         : f1 == factor::basis ? step_for_p<F0, factor::basis>(p)
+                               : step_for_p<F0, factor::power>(p);
+}
+chunk_step_fn step_for(factor f0, factor f1, int p) noexcept {
+  return f0 == factor::linear ? step_for_f1<factor::linear>(f1, p)
+         : f0 == factor::basis ? step_for_f1<factor::basis>(f1, p)
+                               : step_for_f1<factor::power>(f1, p);
+}
+
+// The last hoisted power a^p and its arguments: rows of a tile mostly share c0 (hence a0 and
+// p0), and std::pow of the same arguments gives the same bits.
+struct pow_memo {
+  double a = 0.0, p = 0.0, value = 0.0;
+  double operator()(double a_, double p_) noexcept {
+    if (!(a_ == a && p_ == p)) {
+      a = a_;
+      p = p_;
+      value = std::pow(a_, p_);
+    }
+    return value;
+  }
+};
+
+// spe_row's decisions for one game (items 3 and 5 of the header). Returns false when the row takes
+// the exact path (row_by_spe: invalid parameters, or a hoisted factor outside the normal range);
+// sum.in_pareto says whether in_pareto is filled either way.
+// clean_deltas: the deltas ascend within [0, 1] (no NaN), which the interval mode needs.
+bool plan_row(const game_params& game, std::size_t n, const spe_row_out& out, const spe_row_basis* basis,
+              bool clean_deltas, pow_memo& pow0, pow_memo& pow1, row_job& job, spe_row_summary& sum) noexcept {
+  sum = spe_row_summary{};
+  if (validate(game) != cell_status::ok) return false;
+  sum.in_pareto = out.in_pareto != nullptr && spe_row_pareto_applies(game);
+  const detail::game_constants k = detail::make_constants(game);
+  const bool use_basis = basis != nullptr && basis->k0 == game.k0 && basis->k1 == game.k1 &&
+                         basis->pow0.size() == n && basis->pow1.size() == n;
+  // p == 1 (k == 2): the factor is linear, (a delta)^1 == a * delta exactly, as in spe().
+  const factor f0 = k.p0 == 1.0 ? factor::linear : (use_basis ? factor::basis : factor::power);
+  const factor f1 = k.p1 == 1.0 ? factor::linear : (use_basis ? factor::basis : factor::power);
+  // Hoisted game factors a^p; outside the normal range the separated product loses the bound.
+  const double A0 = f0 == factor::basis ? pow0(k.a0, k.p0) : k.a0;
+  const double A1 = f1 == factor::basis ? pow1(k.a1, k.p1) : k.a1;
+  if (!(std::isnormal(A0) && std::isnormal(A1))) return false;
+  // The interval mode where every cell is finite: factors from the basis or linear (each at most
+  // its hoisted constant, so alpha1 <= A0 + A1) and A0 + A1 finite; with cuts, the test per cell.
+  const bool interval = clean_deltas && f0 != factor::power && f1 != factor::power && std::isfinite(A0 + A1);
+  const int p = !sum.in_pareto ? no_pareto
+                : (game.d0 > 0.0 || game.d1 > 0.0) ? per_cell_cut
+                : interval ? by_interval : per_cell;
+  row_constants gc{k.a0, k.a1, k.p0, k.p1, k.k0, k.k1, 1.0 / k.k0, 1.0 / k.k1, k.d0, k.d1, 0, 0};
+  if (p != 0) {
+    gc.ud_falls_at0 = detail::evaluate(k, 0.0).du_d <= 0.0 ? 1u : 0u;
+    gc.ug_rises_at1 = detail::evaluate(k, 1.0).du_g >= 0.0 ? 1u : 0u;
+  }
+  job = row_job{&game, &out, k, gc, A0, A1, use_basis ? basis->pow0.data() : nullptr,
+                use_basis ? basis->pow1.data() : nullptr, step_for(f0, f1, p),
+                p == by_interval ? fill_for(f0, f1) : nullptr};
+  // Every status ok first (one memset of the row: ok is 0); the chunk steps then write the
+  // revisited cells' own.
+  static_assert(static_cast<int>(cell_status::ok) == 0);
+  if (out.status) std::memset(out.status, 0, n * sizeof(cell_status));
+  return true;
+}
+
+// Rows on the basis are computed together, chunk by chunk (spe_rows), so that the chunk of the
+// deltas and of the basis is read from L1 for every row of the group. Eight rows: in `ftg run`
+// tiles of 65 rows, 8 and 16 gave the same, 4 less. Rows that read only the deltas (k = 2, or pow
+// per cell) run alone: grouping them cost k = 2 about 5%.
+constexpr std::size_t rows_per_group = 8;
 
 }  // namespace
 
@@ -323,34 +467,55 @@ bool spe_row_pareto_applies(const game_params& game) noexcept {
          game.d1 >= 0.0;
 }
 
+void spe_rows(std::span<const game_params> games, std::span<const double> deltas,
+              std::span<const spe_row_out> outs, std::span<spe_row_summary> sums,
+              const spe_row_basis* basis) noexcept {
+  const std::size_t rows = std::min({games.size(), outs.size(), sums.size()});
+  const std::size_t n = deltas.size();
+  const isa which = best_isa();
+  double scratch[4][row_chunk];
+  pow_memo pow0, pow1;
+  // Ascending deltas within [0, 1] (every linspace; NaN fails), checked once for all rows and only
+  // when a row asks for in_pareto.
+  bool clean = false;
+  if (std::any_of(outs.begin(), outs.begin() + static_cast<std::ptrdiff_t>(rows),
+                  [](const spe_row_out& o) { return o.in_pareto != nullptr; })) {
+    const double* d = deltas.data();
+    clean = n == 0 || (d[0] >= 0.0 && d[n - 1] <= 1.0);
+    for (std::size_t j = 1; j < n; ++j) clean &= d[j] >= d[j - 1];
+  }
+  std::size_t hint[2] = {n / 2, n / 2};  // the interval mode's ends, carried from row to row
+  row_job jobs[rows_per_group];
+  std::size_t group_row[rows_per_group];
+  std::size_t nj = 0;
+  const auto run_group = [&]() noexcept {
+    for (std::size_t base = 0; base < n; base += row_chunk)
+      for (std::size_t j = 0; j < nj; ++j) sums[group_row[j]].not_ok += jobs[j].step(which, jobs[j], deltas, base, scratch);
+    nj = 0;
+  };
+  for (std::size_t r = 0; r < rows; ++r) {
+    row_job job;
+    if (!plan_row(games[r], n, outs[r], basis, clean, pow0, pow1, job, sums[r])) {
+      sums[r].not_ok = row_by_spe(games[r], deltas, outs[r], sums[r].in_pareto);
+      continue;
+    }
+    if (job.fill) job.fill(job, deltas, hint);
+    if (job.pw0 == nullptr && job.pw1 == nullptr) {
+      for (std::size_t base = 0; base < n; base += row_chunk) sums[r].not_ok += job.step(which, job, deltas, base, scratch);
+    } else {
+      jobs[nj] = job;
+      group_row[nj++] = r;
+      if (nj == rows_per_group) run_group();
+    }
+  }
+  run_group();
+}
+
 spe_row_summary spe_row(const game_params& game, std::span<const double> deltas, const spe_row_out& out,
                         const spe_row_basis* basis) noexcept {
-  const std::size_t n = deltas.size();
   spe_row_summary sum;
-  const bool pareto = out.in_pareto != nullptr && spe_row_pareto_applies(game);
-  if (validate(game) != cell_status::ok) {
-    sum.not_ok = row_by_spe(game, deltas, out, false);
-    return sum;
-  }
-  sum.in_pareto = pareto;
-  const detail::game_constants k = detail::make_constants(game);
-  const bool use_basis = basis != nullptr && basis->k0 == game.k0 && basis->k1 == game.k1 &&
-                         basis->pow0.size() == n && basis->pow1.size() == n;
-  // p == 1 (k == 2): the factor is linear, (a delta)^1 == a * delta exactly, as in spe().
-  const factor f0 = k.p0 == 1.0 ? factor::linear : (use_basis ? factor::basis : factor::power);
-  const factor f1 = k.p1 == 1.0 ? factor::linear : (use_basis ? factor::basis : factor::power);
-  // Hoisted game factors a^p; outside the normal range the separated product loses the bound.
-  const double A0 = f0 == factor::basis ? std::pow(k.a0, k.p0) : k.a0;
-  const double A1 = f1 == factor::basis ? std::pow(k.a1, k.p1) : k.a1;
-  if (!(std::isnormal(A0) && std::isnormal(A1))) {
-    sum.not_ok = row_by_spe(game, deltas, out, pareto);
-    return sum;
-  }
-  const double* pw0 = use_basis ? basis->pow0.data() : nullptr;
-  const double* pw1 = use_basis ? basis->pow1.data() : nullptr;
-  if (!pareto) sum.not_ok = dispatch0<0>(f0, f1, game, k, A0, A1, deltas, out, pw0, pw1);
-  else if (game.d0 > 0.0 || game.d1 > 0.0) sum.not_ok = dispatch0<2>(f0, f1, game, k, A0, A1, deltas, out, pw0, pw1);
-  else sum.not_ok = dispatch0<1>(f0, f1, game, k, A0, A1, deltas, out, pw0, pw1);
+  spe_rows(std::span<const game_params>(&game, 1), deltas, std::span<const spe_row_out>(&out, 1),
+           std::span<spe_row_summary>(&sum, 1), basis);
   return sum;
 }
 

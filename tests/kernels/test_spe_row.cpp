@@ -4,6 +4,7 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
 #include <cstdint>
 #include <limits>
@@ -262,4 +263,156 @@ TEST_CASE("spe_row leaves in_pareto untouched and returns false where the slope 
     CHECK(in[j] == 1);
     CHECK(contains(ps, d[j]));
   }
+}
+
+// spe_rows (kernels/spe.hpp): a tile of rows computed chunk by chunk across groups of 16 must give
+// every row exactly what spe_row gives it alone. The rows mix every path of the kernel (k = 2
+// linear, the basis, pow per cell for a basis of other exponents, invalid parameters, a hoisted
+// factor that overflows, the slope test with and without cuts, null fields), 37 of them (two
+// groups of 16 and a remainder), over 1000 deltas (four chunks) with bad deltas in the second
+// chunk; a mistake in the grouping (a row's constants, summary or scratch taken for another's, a
+// chunk skipped) changes bits. Independently, every status must be spe()'s.
+TEST_CASE("spe_rows equals spe_row row by row, bit for bit, for a tile of mixed rows") {
+  std::mt19937_64 rng(777);
+  std::uniform_real_distribution<double> lc(-2.0, 2.0), lk(2.0, 5.0), u(0.0, 1.0);
+  std::vector<double> d(1000);
+  for (std::size_t j = 0; j < d.size(); ++j) d[j] = static_cast<double>(j) / 999.0;
+  d[300] = -0.1;
+  d[301] = std::numeric_limits<double>::quiet_NaN();
+  d[302] = 1.5;
+  const double k0b = 2.5, k1b = 3.5;  // the basis's exponents
+  std::vector<double> p0(d.size()), p1(d.size());
+  const spe_row_basis basis = spe_row_basis_fill(k0b, k1b, d, p0, p1);
+  const std::size_t rows = 37, n = d.size();
+  std::vector<game_params> games(rows);
+  for (std::size_t r = 0; r < rows; ++r) {
+    game_params& g = games[r];
+    g.c0 = std::pow(10.0, lc(rng));
+    g.c1 = std::pow(10.0, lc(rng));
+    switch (r % 6) {
+      case 0: g.k0 = g.k1 = 2.0; break;                 // linear factors
+      case 1: case 2: g.k0 = k0b; g.k1 = k1b; break;    // the basis
+      case 3: g.k0 = lk(rng); g.k1 = 2.0; break;        // pow per cell on one side
+      case 4: g.k0 = k0b; g.k1 = k1b; g.d0 = 0.3 * u(rng) * spe(g, 0.7).u_g; break;  // cut
+      default: g.k0 = 1.5; g.k1 = k1b; break;           // k < 2: no slope test
+    }
+  }
+  games[7].c0 = -1.0;                    // invalid parameters: spe() for every cell
+  games[20].c0 = 1e-300;                 // a0^p0 overflows: the exact path
+  games[20].k0 = k0b;
+  games[20].k1 = k1b;
+  struct tile {
+    std::vector<double> a0, a1, ug, ud;
+    std::vector<cell_status> st;
+    std::vector<std::uint8_t> in;
+    explicit tile(std::size_t cells) : a0(cells), a1(cells), ug(cells), ud(cells), st(cells), in(cells, 7) {}
+    spe_row_out out(std::size_t r, std::size_t n, bool skip_alpha) {
+      const std::size_t o = r * n;
+      return {skip_alpha ? nullptr : a0.data() + o, a1.data() + o, ug.data() + o, ud.data() + o,
+              st.data() + o, in.data() + o};
+    }
+  };
+  tile together(rows * n), alone(rows * n);
+  std::vector<spe_row_out> outs;
+  for (std::size_t r = 0; r < rows; ++r) outs.push_back(together.out(r, n, r % 5 == 2));
+  std::vector<spe_row_summary> sums(rows);
+  spe_rows(games, d, outs, sums, &basis);
+  for (std::size_t r = 0; r < rows; ++r) {
+    const spe_row_summary one = spe_row(games[r], d, alone.out(r, n, r % 5 == 2), &basis);
+    INFO("row ", r, ": c0 = ", games[r].c0, ", k0 = ", games[r].k0, ", k1 = ", games[r].k1);
+    CHECK(sums[r].not_ok == one.not_ok);
+    CHECK(sums[r].in_pareto == one.in_pareto);
+    std::size_t not_ok = 0;
+    for (std::size_t j = 0; j < n; ++j) {
+      const std::size_t c = r * n + j;
+      const spe_result s = spe(games[r], d[j]);
+      REQUIRE(together.st[c] == s.status);
+      not_ok += s.status != cell_status::ok;
+      const auto same = [](double x, double y) { return std::bit_cast<std::uint64_t>(x) == std::bit_cast<std::uint64_t>(y); };
+      CHECK(same(together.a0[c], alone.a0[c]));
+      CHECK(same(together.a1[c], alone.a1[c]));
+      CHECK(same(together.ug[c], alone.ug[c]));
+      CHECK(same(together.ud[c], alone.ud[c]));
+      CHECK(together.in[c] == alone.in[c]);
+    }
+    CHECK(sums[r].not_ok == not_ok);
+  }
+  CHECK(sums[7].not_ok == n);           // invalid: every cell
+  CHECK(sums[1].in_pareto);             // the slope test ran on a basis row
+  CHECK_FALSE(sums[5].in_pareto);       // and not where k0 < 2
+  CHECK(sums[1].not_ok == 3);           // the three bad deltas
+}
+
+// in_pareto by interval (spe_row's item 5 on ascending deltas in [0, 1]): the ends of the index
+// range come from a galloping search with the chunk loop's own test, starting at the previous
+// row's ends. Checked against the same test applied at every cell (the same deltas reversed, which
+// are not ascending, so every cell takes the per-cell test) and against the independent solver
+// contains(pareto_numeric): they may differ only at cells within rounding of an end of the set.
+// Rows come in heatmap order (c1 ascending, the hint a few cells off) and shuffled (the hint far
+// off), including rows whose set is empty, all of [0, 1], or touches an end.
+TEST_CASE("spe_rows in_pareto by interval equals the per-cell slope test and pareto_numeric away "
+          "from the set's end points") {
+  std::mt19937_64 rng(2026);
+  std::uniform_real_distribution<double> lc(-3.0, 3.0), lk(2.0, 6.0);
+  const std::size_t n = 1001;
+  std::vector<double> d(n), rev(n);
+  for (std::size_t j = 0; j < n; ++j) d[j] = static_cast<double>(j) / static_cast<double>(n - 1);
+  std::reverse_copy(d.begin(), d.end(), rev.begin());
+  int rows_checked = 0, mismatches_cell = 0, mismatches_set = 0, members = 0, cells = 0;
+  for (int block = 0; block < 12; ++block) {
+    const double k0 = block % 3 == 0 ? 2.0 : lk(rng), k1 = block % 3 == 1 ? 2.0 : lk(rng);
+    std::vector<double> p0(n), p1(n), q0(n), q1(n);
+    const spe_row_basis basis = spe_row_basis_fill(k0, k1, d, p0, p1);
+    const spe_row_basis basis_rev = spe_row_basis_fill(k0, k1, rev, q0, q1);
+    std::vector<game_params> games(40);
+    const double c0 = std::pow(10.0, lc(rng));
+    for (std::size_t r = 0; r < games.size(); ++r)  // c1 from 1e-3 c0 to 1e3 c0: sets move across [0, 1]
+      games[r] = game_params{c0, c0 * std::pow(10.0, -3.0 + 6.0 * static_cast<double>(r) / 39.0), k0, k1, 0.0, 0.0};
+    if (block % 2 == 1) std::shuffle(games.begin(), games.end(), rng);
+    std::vector<double> ug(games.size() * n), ug_rev(games.size() * n);
+    std::vector<std::uint8_t> in(games.size() * n, 7), in_rev(games.size() * n, 7);
+    std::vector<spe_row_out> outs, outs_rev;
+    for (std::size_t r = 0; r < games.size(); ++r) {
+      outs.push_back(spe_row_out{nullptr, nullptr, ug.data() + r * n, nullptr, nullptr, in.data() + r * n});
+      outs_rev.push_back(spe_row_out{nullptr, nullptr, ug_rev.data() + r * n, nullptr, nullptr, in_rev.data() + r * n});
+    }
+    std::vector<spe_row_summary> sums(games.size()), sums_rev(games.size());
+    spe_rows(games, d, outs, sums, &basis);
+    spe_rows(games, rev, outs_rev, sums_rev, &basis_rev);
+    for (std::size_t r = 0; r < games.size(); ++r) {
+      const game_params& g = games[r];
+      REQUIRE(sums[r].in_pareto);
+      REQUIRE(sums[r].not_ok == 0);
+      const pareto_set ps = pareto_numeric(g);
+      REQUIRE(ps.status != cell_status::invalid_params);
+      ++rows_checked;
+      int row_cell_mismatches = 0;
+      for (std::size_t j = 0; j < n; ++j) {
+        const std::uint8_t by_interval = in[r * n + j], by_cell = in_rev[r * n + (n - 1 - j)];
+        REQUIRE(by_interval <= 1);
+        REQUIRE(ug[r * n + j] == ug_rev[r * n + (n - 1 - j)]);  // the same cell either way
+        ++cells;
+        members += by_interval;
+        const bool want = contains(ps, d[j]);
+        if (by_interval == by_cell && (by_interval == 1) == want) continue;
+        double gap = 1.0;
+        for (int i = 0; i < ps.count; ++i) {
+          gap = std::min(gap, std::abs(d[j] - ps.intervals[static_cast<std::size_t>(i)].lo));
+          gap = std::min(gap, std::abs(d[j] - ps.intervals[static_cast<std::size_t>(i)].hi));
+        }
+        INFO("c0 = ", g.c0, ", c1 = ", g.c1, ", k0 = ", g.k0, ", k1 = ", g.k1, ", delta = ", d[j],
+             ", interval ", int(by_interval), ", per cell ", int(by_cell), ", set ", want);
+        CHECK(gap <= 1e-12);
+        mismatches_cell += by_interval != by_cell;
+        row_cell_mismatches += by_interval != by_cell;
+        mismatches_set += (by_interval == 1) != want;
+      }
+      CHECK(row_cell_mismatches <= 2);  // at most a flip at each end
+    }
+  }
+  CHECK(rows_checked == 480);
+  CHECK(members > cells / 10);
+  CHECK(members < cells - cells / 10);  // neither all in nor all out
+  MESSAGE("in_pareto by interval: ", cells, " cells, ", members, " members, ", mismatches_cell,
+          " differ from the per-cell test, ", mismatches_set, " from pareto_numeric");
 }
