@@ -78,7 +78,12 @@ double utility_d(const game_params& game, double delta, double alpha0, double al
 ///    signs at delta = 0 and 1, where the products vanish, are those of the exact limits. It
 ///    agrees with contains(pareto_numeric(game), delta) except at cells within rounding of an end
 ///    point of the set (tests/kernels/test_spe_row.cpp bounds how far); cells that are not ok get
-///    0. When it does not apply (no pointer, k < 2, d < 0, invalid parameters) in_pareto is left
+///    0. On ascending deltas within [0, 1] with d0 = d1 = 0 and factors from the basis or linear,
+///    the cells that pass form one index range [jD, jG) (UG' >= 0 up to argmax UG, UD' <= 0 from
+///    argmax UD on), so the row finds jD and jG by the same test at a few probed cells, galloping
+///    from the previous row's ends in spe_rows, and fills in_pareto with two memsets; where
+///    rounding flips the test more than once near an end, that end is one of the flips (no
+///    difference from the per-cell test in the 480,480 cells of the test). When it does not apply (no pointer, k < 2, d < 0, invalid parameters) in_pareto is left
 ///    untouched and the summary's in_pareto is false.
 struct spe_row_out {
   double* alpha0 = nullptr;
