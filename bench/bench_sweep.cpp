@@ -11,6 +11,9 @@
 //   heatmap_large, solutions_large, numeric_large: the same at 20,000 x 1001 cells, 200,000 and
 //               20,000 games, compute only: the two-thread scaling rows of issue 6 target 7 (the
 //               small runs take 3-12 ms, where thread start-up and first page faults weigh)
+//   heatmap_large_general, heatmap_large_pareto, heatmap_large_general_pareto: heatmap_large at
+//               k0 = 2.5, k1 = 3.5, and both with in_pareto, compute only (target 4c: general k
+//               against k = 2 on the same grid)
 // The per-point sweeps use small tiles (2048 and 64 cells: 10 and 8 tiles) so that a second
 // thread has work; with fig05's tile_cells = 65536 each would be one tile.
 // Each workload is validated once, untimed, before anything is timed ("validate, then time"): a
@@ -92,6 +95,32 @@ const workload workloads[] = {
      "[sweep]\nname = heatmap_large\nmodel = two_player\nfields = alpha0, alpha1, u_g, u_d\n"
      "precision = f64\ncompression = none\n"
      "[grid]\nc0 = 1\nc1 = logspace(-1, 1, 20000)\nk0 = 2\nk1 = 2\nd0 = 0\nd1 = 0\n"
+     "delta = linspace(0, 1, 1001)\n"
+     "[run]\ntile_cells = 65536\n",
+     20000ULL * 1001ULL, false, true},
+    // Issue 6 target 4c (general k as fast as k = 2): the heatmap_large grid at k0 = 2.5, k1 = 3.5,
+    // and both with in_pareto (k = 2 takes the closed-form set per row, general k the slope test).
+    {"heatmap_large_general",
+     "# bench_sweep: heatmap_large at k0 = 2.5, k1 = 3.5 (target 4c)\n"
+     "[sweep]\nname = heatmap_large_general\nmodel = two_player\nfields = alpha0, alpha1, u_g, u_d\n"
+     "precision = f64\ncompression = none\n"
+     "[grid]\nc0 = 1\nc1 = logspace(-1, 1, 20000)\nk0 = 2.5\nk1 = 3.5\nd0 = 0\nd1 = 0\n"
+     "delta = linspace(0, 1, 1001)\n"
+     "[run]\ntile_cells = 65536\n",
+     20000ULL * 1001ULL, false, true},
+    {"heatmap_large_pareto",
+     "# bench_sweep: heatmap_large with in_pareto (target 4c)\n"
+     "[sweep]\nname = heatmap_large_pareto\nmodel = two_player\nfields = alpha0, alpha1, u_g, u_d, in_pareto\n"
+     "precision = f64\ncompression = none\n"
+     "[grid]\nc0 = 1\nc1 = logspace(-1, 1, 20000)\nk0 = 2\nk1 = 2\nd0 = 0\nd1 = 0\n"
+     "delta = linspace(0, 1, 1001)\n"
+     "[run]\ntile_cells = 65536\n",
+     20000ULL * 1001ULL, false, true},
+    {"heatmap_large_general_pareto",
+     "# bench_sweep: heatmap_large_general with in_pareto (target 4c)\n"
+     "[sweep]\nname = heatmap_large_general_pareto\nmodel = two_player\nfields = alpha0, alpha1, u_g, u_d, in_pareto\n"
+     "precision = f64\ncompression = none\n"
+     "[grid]\nc0 = 1\nc1 = logspace(-1, 1, 20000)\nk0 = 2.5\nk1 = 3.5\nd0 = 0\nd1 = 0\n"
      "delta = linspace(0, 1, 1001)\n"
      "[run]\ntile_cells = 65536\n",
      20000ULL * 1001ULL, false, true},

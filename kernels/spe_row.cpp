@@ -441,8 +441,16 @@ bool plan_row(const game_params& game, std::size_t n, const spe_row_out& out, co
                 : interval ? by_interval : per_cell;
   row_constants gc{k.a0, k.a1, k.p0, k.p1, k.k0, k.k1, 1.0 / k.k0, 1.0 / k.k1, k.d0, k.d1, 0, 0};
   if (p != 0) {
-    gc.ud_falls_at0 = detail::evaluate(k, 0.0).du_d <= 0.0 ? 1u : 0u;
-    gc.ug_rises_at1 = detail::evaluate(k, 1.0).du_g >= 0.0 ? 1u : 0u;
+    // The signs of UD' at delta = 0 and UG' at delta = 1: detail::evaluate's expressions there,
+    // where alpha0 = 0 and alpha1 = b = a1^p1 (delta = 0), b = 0 and alpha1 = alpha0 = a0^p0
+    // (delta = 1), so UD'(0) = -a1^p1 + alpha0'(0) and UG'(1) = a0^p0 + b'(1), the slopes being
+    // power_slope_at_zero's limits; the same bits as evaluate() (a0, a1 are normal here, 0 + x == x,
+    // 1 * x == x) without its four pow calls per row (a^1 == a; otherwise the memo's, the same
+    // std::pow as A0, A1).
+    const double pw_a0 = k.p0 == 1.0 ? k.a0 : pow0(k.a0, k.p0);
+    const double pw_a1 = k.p1 == 1.0 ? k.a1 : pow1(k.a1, k.p1);
+    gc.ud_falls_at0 = -pw_a1 + detail::power_slope_at_zero(k.a0, k.p0) <= 0.0 ? 1u : 0u;
+    gc.ug_rises_at1 = pw_a0 + -detail::power_slope_at_zero(k.a1, k.p1) >= 0.0 ? 1u : 0u;
   }
   job = row_job{&game, &out, k, gc, A0, A1, use_basis ? basis->pow0.data() : nullptr,
                 use_basis ? basis->pow1.data() : nullptr, step_for(f0, f1, p),

@@ -154,6 +154,10 @@ def main():
         b = r["sweep"].get(name)
         return None if b is None else b.get("cells_per_second", b.get("items_per_second"))
 
+    def ratio_of(r, a, b):
+        x, y = cells(r, f"bm_sweep/{a}/compute/threads:1"), cells(r, f"bm_sweep/{b}/compute/threads:1")
+        return None if not x or not y else x / y
+
     def scaling(r, w):
         pre = "bm_machine" if w in ("compute", "store", "row") else "bm_sweep"
         mid = w if pre == "bm_machine" else f"{w}/compute"
@@ -193,6 +197,17 @@ def main():
          lambda r: cells(r, "bm_sweep/heatmap/compute/threads:1") / numpy_rate(r["numpy"], "numpy_heatmap_definition/k=2"),
          lambda r: cells(r, "bm_sweep/heatmap/compute/threads:1"),
          lambda r: numpy_rate(r["numpy"], "numpy_heatmap_definition/k=2"), None, "cells/s"),
+        # Target 4c: general k (k0 = 2.5, k1 = 3.5) against k = 2 on the same 2e7-cell grid, the same
+        # fields, one thread; with in_pareto k = 2 takes the closed-form set per row, general k the
+        # slope test (kernels/spe.hpp, spe_row's item 5).
+        ("4c", "general k / k=2, ftg run, 4 fields, 2e7 cells", "heatmap_large_general", "heatmap_large",
+         lambda r: ratio_of(r, "heatmap_large_general", "heatmap_large"),
+         lambda r: cells(r, "bm_sweep/heatmap_large_general/compute/threads:1"),
+         lambda r: cells(r, "bm_sweep/heatmap_large/compute/threads:1"), 0.9, "cells/s"),
+        ("4c", "  the same with in_pareto", "..._general_pareto", "heatmap_large_pareto",
+         lambda r: ratio_of(r, "heatmap_large_general_pareto", "heatmap_large_pareto"),
+         lambda r: cells(r, "bm_sweep/heatmap_large_general_pareto/compute/threads:1"),
+         lambda r: cells(r, "bm_sweep/heatmap_large_pareto/compute/threads:1"), 0.9, "cells/s"),
     ]
     for w in ("compute", "store", "row"):
         rows.append(("7", f"machine {w} loop, 2 threads / 1", "", "", (lambda w: lambda r: scaling(r, w))(w),

@@ -11,6 +11,7 @@
 #include <random>
 #include <vector>
 
+#include "kernels/detail/two_player.hpp"
 #include "kernels/pareto.hpp"
 #include "kernels/spe.hpp"
 
@@ -415,4 +416,44 @@ TEST_CASE("spe_rows in_pareto by interval equals the per-cell slope test and par
   CHECK(members < cells - cells / 10);  // neither all in nor all out
   MESSAGE("in_pareto by interval: ", cells, " cells, ", members, " members, ", mismatches_cell,
           " differ from the per-cell test, ", mismatches_set, " from pareto_numeric");
+}
+
+// The slope test at delta = 0 and 1, where its products vanish and the row uses the signs of the
+// exact limits UD'(0) and UG'(1): they must be those of detail::evaluate (kernels/detail/
+// two_player.hpp, power_slope_at_zero), for k = 2 (finite limits, either sign) and k > 2
+// (infinite ones). A row of the two ends only, so each cell's membership is exactly
+// UG'(delta) >= 0 and UD'(delta) <= 0 at that end (d0 = d1 = 0).
+TEST_CASE("spe_row in_pareto at delta = 0 and 1 follows the exact limits of UG' and UD'") {
+  std::mt19937_64 rng(99);
+  std::uniform_real_distribution<double> lc(-3.0, 3.0), lk(2.0, 6.0);
+  const std::vector<double> d{0.0, 1.0};
+  int in0 = 0, in1 = 0;
+  for (int draw = 0; draw < 2000; ++draw) {
+    game_params g;
+    g.c0 = std::pow(10.0, lc(rng));
+    g.c1 = std::pow(10.0, lc(rng));
+    g.k0 = draw % 3 == 0 ? lk(rng) : 2.0;
+    g.k1 = draw % 3 == 1 ? lk(rng) : 2.0;
+    std::vector<double> p0(2), p1(2);
+    const spe_row_basis basis = spe_row_basis_fill(g.k0, g.k1, d, p0, p1);
+    const detail::game_constants k = detail::make_constants(g);
+    const detail::point at0 = detail::evaluate(k, 0.0), at1 = detail::evaluate(k, 1.0);
+    const bool want0 = at0.du_g >= 0.0 && at0.du_d <= 0.0, want1 = at1.du_g >= 0.0 && at1.du_d <= 0.0;
+    for (const spe_row_basis* b : {static_cast<const spe_row_basis*>(nullptr), &basis}) {
+      row_buffers r(2);
+      std::vector<std::uint8_t> in(2, 7);
+      spe_row_out o = r.out();
+      o.in_pareto = in.data();
+      REQUIRE(spe_row(g, d, o, b).in_pareto);
+      INFO("c0 = ", g.c0, ", c1 = ", g.c1, ", k0 = ", g.k0, ", k1 = ", g.k1);
+      CHECK(in[0] == static_cast<std::uint8_t>(want0));
+      CHECK(in[1] == static_cast<std::uint8_t>(want1));
+    }
+    in0 += want0;
+    in1 += want1;
+  }
+  CHECK(in0 > 100);  // both outcomes occur at each end
+  CHECK(in0 < 1900);
+  CHECK(in1 > 100);
+  CHECK(in1 < 1900);
 }
