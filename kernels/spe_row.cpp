@@ -489,8 +489,9 @@ void spe_rows(std::span<const game_params> games, std::span<const double> deltas
   if (std::any_of(outs.begin(), outs.begin() + static_cast<std::ptrdiff_t>(rows),
                   [](const spe_row_out& o) { return o.in_pareto != nullptr; })) {
     const double* d = deltas.data();
-    clean = n == 0 || (d[0] >= 0.0 && d[n - 1] <= 1.0);
-    for (std::size_t j = 1; j < n; ++j) clean &= d[j] >= d[j - 1];
+    unsigned ascending = 1;  // NaN fails; an integer accumulator, so that the loop vectorises
+    for (std::size_t j = 1; j < n; ++j) ascending &= static_cast<unsigned>(d[j] >= d[j - 1]);
+    clean = ascending != 0 && (n == 0 || (d[0] >= 0.0 && d[n - 1] <= 1.0));
   }
   std::size_t hint[2] = {n / 2, n / 2};  // the interval mode's ends, carried from row to row
   row_job jobs[rows_per_group];

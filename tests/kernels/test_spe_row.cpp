@@ -39,6 +39,14 @@ std::vector<double> row_deltas(std::mt19937_64& rng, int n) {
   return d;
 }
 
+// Ascending deltas in [0, 1] (a linspace): the row kernel's inputs are then clean, and rows with
+// linear or basis factors run without per-cell checks (kernels/spe_row.cpp, plan_row).
+std::vector<double> clean_deltas(int n) {
+  std::vector<double> d(static_cast<std::size_t>(n));
+  for (int i = 0; i < n; ++i) d[static_cast<std::size_t>(i)] = static_cast<double>(i) / (n - 1);
+  return d;
+}
+
 double rel_dev(double row, double ref) {
   if (row == ref) return 0.0;
   return std::abs(row - ref) / std::max(std::abs(ref), std::numeric_limits<double>::min());
@@ -56,7 +64,8 @@ TEST_CASE("spe_row (kernels/spe.hpp) equals spe() bit for bit for k0 = k1 = 2, w
     g.c1 = std::pow(10.0, lc(rng));
     g.d0 = ud(rng);
     g.d1 = ud(rng);
-    const std::vector<double> d = row_deltas(rng, 33);
+    // Odd draws: clean deltas (no cell checks); even: ends, boundary layers and random points.
+    const std::vector<double> d = draw % 2 == 1 ? clean_deltas(33) : row_deltas(rng, 33);
     std::vector<double> p0(d.size()), p1(d.size());
     const spe_row_basis basis = spe_row_basis_fill(2.0, 2.0, d, p0, p1);
     for (const spe_row_basis* b : {static_cast<const spe_row_basis*>(nullptr), &basis}) {
@@ -91,7 +100,9 @@ TEST_CASE("spe_row against spe() for random k0, k1 in (1, 6] including k < 2, de
     g.k1 = 1.0 + 0.02 * std::pow(250.0, lk(rng));
     if (draw % 10 == 0) g.k0 = 2.0;  // one linear factor, one power
     if (draw % 10 == 1) g.k1 = 2.0;
-    const std::vector<double> d = row_deltas(rng, 65);
+    // Odd draws: clean deltas (no cell checks where the factors allow); even: ends, boundary
+    // layers and random points.
+    const std::vector<double> d = draw % 2 == 1 ? clean_deltas(1001) : row_deltas(rng, 65);
     std::vector<double> p0(d.size()), p1(d.size());
     const spe_row_basis basis = spe_row_basis_fill(g.k0, g.k1, d, p0, p1);
     const double p = std::max(1.0 / (g.k0 - 1.0), 1.0 / (g.k1 - 1.0));
@@ -456,4 +467,29 @@ TEST_CASE("spe_row in_pareto at delta = 0 and 1 follows the exact limits of UG' 
   CHECK(in0 < 1900);
   CHECK(in1 > 100);
   CHECK(in1 < 1900);
+}
+
+// Clean deltas but a basis with NaN marks (k0 = 1.005: delta^200 is subnormal below delta ~ 0.03,
+// spe_row_basis_fill marks those columns): the rows must keep their cell checks, so the marked
+// cells are recomputed by spe() and every status and value is spe()'s (within the bound).
+TEST_CASE("spe_row on clean deltas keeps its cell checks where the basis has marked columns") {
+  const std::vector<double> d = clean_deltas(1001);
+  game_params g;
+  g.k0 = 1.005;
+  g.k1 = 3.0;
+  std::vector<double> p0(d.size()), p1(d.size());
+  const spe_row_basis basis = spe_row_basis_fill(g.k0, g.k1, d, p0, p1);
+  REQUIRE(std::count_if(p0.begin(), p0.end(), [](double x) { return std::isnan(x); }) > 10);
+  row_buffers r(d.size());
+  spe_row(g, d, r.out(), &basis);
+  const double bound = (2.0 * 200.0 + 8.0) * 0x1p-52;
+  for (std::size_t j = 0; j < d.size(); ++j) {
+    const spe_result s = spe(g, d[j]);
+    INFO("delta = ", d[j]);
+    REQUIRE(r.st[j] == s.status);
+    if (s.status != cell_status::ok) continue;
+    CHECK_FALSE(std::isnan(r.a1[j]));
+    CHECK(rel_dev(r.a0[j], s.alpha0) <= bound);
+    CHECK(rel_dev(r.ug[j], s.u_g) <= bound);
+  }
 }
