@@ -32,6 +32,8 @@
 // counter items_per_second is elements over wall time, so 2 free cores give 2x.
 #include <benchmark/benchmark.h>
 
+#include <cstring>
+
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
@@ -296,12 +298,37 @@ double machine_work(bool store, std::vector<double>& buf) {
 // the fair reference for the heatmap sweeps' scaling (target 7).
 constexpr std::size_t machine_row_rows = 64, machine_row_deltas = 1001, machine_row_passes = 300;
 
-double machine_row_work(std::vector<double>& buf, std::vector<ftg::cell_status>& st) {
+//
+// bm_machine/tile_store: the same buffers and passes with nothing computed: each row's four
+// fields get a constant and its statuses a memset, the bytes a heatmap tile stores (33 a cell)
+// and nothing else. The machine's ceiling for a k = 2 heatmap streamed in tiles of this size
+// (target 4b: 15x numpy is a rate in cells/s, to be read against this one).
+// The constant stores at the widest vectors the CPU has (as the row kernel's own clones), so that
+// the ceiling is not a baseline-x86-64 (16-byte store) artefact.
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
+__attribute__((target_clones("avx512f", "avx2", "default")))
+#endif
+void fill_doubles(double* p, std::size_t n, double v) {
+  for (std::size_t i = 0; i < n; ++i) p[i] = v;
+}
+
+double machine_row_work(std::vector<double>& buf, std::vector<ftg::cell_status>& st, bool pure_store) {
   std::vector<double> d(machine_row_deltas);
   for (std::size_t j = 0; j < d.size(); ++j) d[j] = static_cast<double>(j) / 1000.0;
   const std::size_t cells = machine_row_rows * machine_row_deltas;
   double sum = 0.0;
   for (std::size_t p = 0; p < machine_row_passes; ++p) {
+    if (pure_store) {
+      const double v = 0.5 + 1e-3 * static_cast<double>(p);
+      for (std::size_t r = 0; r < machine_row_rows; ++r) {
+        const std::size_t o = r * machine_row_deltas;
+        for (std::size_t f = 0; f < 4; ++f) fill_doubles(buf.data() + f * cells + o, machine_row_deltas, v);
+        std::memset(st.data() + o, 0, machine_row_deltas);
+      }
+      benchmark::ClobberMemory();
+      sum += buf[p % cells];
+      continue;
+    }
     for (std::size_t r = 0; r < machine_row_rows; ++r) {
       const ftg::game_params g{1.0, 0.1 + 0.01 * static_cast<double>(r + p % 7), 2.0, 2.0, 0.0, 0.0};
       const std::size_t o = r * machine_row_deltas;
@@ -314,7 +341,7 @@ double machine_row_work(std::vector<double>& buf, std::vector<ftg::cell_status>&
   return sum;
 }
 
-void bm_machine_row(benchmark::State& state) {
+void bm_machine_row(benchmark::State& state, bool pure_store) {
   const int threads = static_cast<int>(state.range(0));
   const std::size_t cells = machine_row_rows * machine_row_deltas;
   std::vector<std::vector<double>> bufs(static_cast<std::size_t>(threads));
@@ -329,7 +356,8 @@ void bm_machine_row(benchmark::State& state) {
     std::vector<std::thread> pool;
     for (int t = 0; t < threads; ++t)
       pool.emplace_back([&, t] {
-        sums[static_cast<std::size_t>(t)] = machine_row_work(bufs[static_cast<std::size_t>(t)], sts[static_cast<std::size_t>(t)]);
+        sums[static_cast<std::size_t>(t)] =
+            machine_row_work(bufs[static_cast<std::size_t>(t)], sts[static_cast<std::size_t>(t)], pure_store);
       });
     for (std::thread& th : pool) th.join();
     benchmark::DoNotOptimize(sums.data());
@@ -403,8 +431,9 @@ int main(int argc, char** argv) {
       b->ArgName("threads")->UseRealTime()->Unit(benchmark::kMillisecond);
       for (int t = 1; t <= max_threads; ++t) b->Arg(t);
     }
-    {
-      auto* b = benchmark::RegisterBenchmark("bm_machine/row", bm_machine_row);
+    for (const bool pure_store : {false, true}) {
+      auto* b = benchmark::RegisterBenchmark(pure_store ? "bm_machine/tile_store" : "bm_machine/row", bm_machine_row,
+                                             pure_store);
       b->ArgName("threads")->UseRealTime()->Unit(benchmark::kMillisecond);
       for (int t = 1; t <= max_threads; ++t) b->Arg(t);
     }

@@ -193,6 +193,20 @@ def main():
          lambda r: cells(r, "bm_sweep/heatmap_large/compute/threads:1") / numpy_rate(r["numpy"], "numpy_heatmap_identities/k=2"),
          lambda r: cells(r, "bm_sweep/heatmap_large/compute/threads:1"),
          lambda r: numpy_rate(r["numpy"], "numpy_heatmap_identities/k=2"), None, "cells/s"),
+        # The machine's ceiling for 4b: the bytes of a 64-row tile (4 f64 fields + statuses, 33 a
+        # cell) stored with nothing computed, the row kernel alone into the same buffers, and the
+        # streamed sweep as a share of the stores alone (bm_machine/tile_store, bm_machine/row).
+        ("4b", "  ceiling: tile stores alone, 1 thread", "bm_machine/tile_store", "numpy identities",
+         lambda r: cells(r, "bm_machine/tile_store/threads:1") / numpy_rate(r["numpy"], "numpy_heatmap_identities/k=2"),
+         lambda r: cells(r, "bm_machine/tile_store/threads:1"),
+         lambda r: numpy_rate(r["numpy"], "numpy_heatmap_identities/k=2"), None, "cells/s"),
+        ("4b", "  row kernel alone, same buffers", "bm_machine/row", "numpy identities",
+         lambda r: cells(r, "bm_machine/row/threads:1") / numpy_rate(r["numpy"], "numpy_heatmap_identities/k=2"),
+         lambda r: cells(r, "bm_machine/row/threads:1"),
+         lambda r: numpy_rate(r["numpy"], "numpy_heatmap_identities/k=2"), None, "cells/s"),
+        ("4b", "  heatmap_large / tile stores alone", "", "",
+         lambda r: cells(r, "bm_sweep/heatmap_large/compute/threads:1") / cells(r, "bm_machine/tile_store/threads:1"),
+         None, None, None, "x"),
         ("4b", "heatmap streamed in tiles, k=2, 1 thread", "run_sweep compute-only", "numpy eqs. 1-4 as printed",
          lambda r: cells(r, "bm_sweep/heatmap/compute/threads:1") / numpy_rate(r["numpy"], "numpy_heatmap_definition/k=2"),
          lambda r: cells(r, "bm_sweep/heatmap/compute/threads:1"),
