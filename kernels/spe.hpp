@@ -130,7 +130,10 @@ spe_row_summary spe_row(const game_params& game, std::span<const double> deltas,
 /// L2 while the row's own stores stream through L1; rows that read only the deltas (k = 2) run
 /// one after the other. The hoisted a^p is computed once for consecutive rows with the same
 /// arguments (the same bits). General k (k0 = 2.5, k1 = 3.5) in `ftg run`'s 65-row tiles: about
-/// 6% faster than row by row (docs/performance.md). Pure, reentrant, no allocation, noexcept.
+/// 6% faster than row by row (docs/performance.md). For outputs far larger than the caches
+/// (a whole heatmap materialised in RAM) call spe_row row by row instead: a group writes 32
+/// streams at once, which DRAM takes less well than 4 (1.95 -> 2.3 ns a cell in
+/// bm_heatmap_row/basis/k=2.5_3.5). Pure, reentrant, no allocation, noexcept.
 void spe_rows(std::span<const game_params> games, std::span<const double> deltas,
               std::span<const spe_row_out> outs, std::span<spe_row_summary> sums,
               const spe_row_basis* basis = nullptr) noexcept;
