@@ -333,7 +333,9 @@ class delta_rows {
     // the test) and where the test does not apply, once per row from the set, which depends on
     // the outer parameters only.
     const bool quadratic = g.k0 == 2.0 && g.k1 == 2.0;
-    pending r{cell, {}, req_.pareto && !quadratic && spe_row_pareto_applies(g)};
+    pending& r = rows_.emplace_back();  // in place: a pareto_set is 150 bytes, copied it stalled
+    r.cell = cell;
+    r.by_slopes = req_.pareto && !quadratic && spe_row_pareto_applies(g);
     if (req_.pareto && !r.by_slopes)
       r.ps = pick_method(req_, g) == method::closed_form ? pareto_closed_form(g) : pareto_numeric(g);
     spe_row_out ro;
@@ -346,7 +348,6 @@ class delta_rows {
     // that has some (rare) is computed again with them (finish), which spares every usual row a
     // byte store per cell into a scratch array.
     if (r.by_slopes) ro.in_pareto = out_.labels[0].data() + cell;
-    rows_.push_back(r);
     games_.push_back(g);
     outs_.push_back(ro);
     if (rows_.size() == group) flush();
@@ -395,9 +396,9 @@ class delta_rows {
 
  private:
   struct pending {
-    std::uint64_t cell;
+    std::uint64_t cell = 0;
     pareto_set ps;
-    bool by_slopes;
+    bool by_slopes = false;
   };
 
   // Statuses and, where the slope test did not apply, Pareto membership from the row's set.

@@ -237,7 +237,7 @@ inline isa best_isa() noexcept {
 }
 
 template <factor F0, factor F1, int P>
-std::uint64_t chunk_kernel(isa which, FTG_CHUNK_ARGS) noexcept {
+[[gnu::always_inline]] inline std::uint64_t chunk_kernel(isa which, FTG_CHUNK_ARGS) noexcept {
 #if defined(__x86_64__) && defined(__GNUC__)
   if (which == isa::avx512) return chunk_avx512<F0, F1, P>(FTG_CHUNK_CALL);
   if (which == isa::avx2) return chunk_avx2<F0, F1, P>(FTG_CHUNK_CALL);
