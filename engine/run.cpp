@@ -247,6 +247,18 @@ run_summary run_sweep(const run_options& opts, std::ostream& err) {
   // Tile buffers go back here once written and are reused by the compute stage: at most the
   // tiles in flight exist, and large sweeps stop paying page faults for every tile.
   oneapi::tbb::concurrent_queue<tile_buffers> spare;
+  // As many as can be in flight, reserved here (tile_compute.hpp, reserve_tile): in this thread's
+  // malloc arena, not a worker's; pages are faulted in by the workers' first stores, in parallel.
+  const std::size_t in_flight = static_cast<std::size_t>(tiles_in_flight_for(threads, writer.has_value()));
+  for (std::size_t i = 0; i < std::min<std::uint64_t>(in_flight, todo.size()); ++i) {
+    tile_buffers b;
+    reserve_tile(req, p.chunk_cells, b.result);
+    if (spec.precision == value_precision::f32 && writer) {
+      b.narrow.resize(b.result.numbers.size());
+      for (std::size_t v = 0; v < b.narrow.size(); ++v) b.narrow[v].reserve(b.result.numbers[v].capacity());
+    }
+    spare.push(std::move(b));
+  }
   {
     const std::uint64_t my_cells = [&] {
       if (!opts.shard) return p.cells;
@@ -305,7 +317,7 @@ run_summary run_sweep(const run_options& opts, std::ostream& err) {
           progress.add(t.cells());
           spare.push(std::move(b));
         },
-        pipeline_options{static_cast<std::size_t>(tiles_in_flight_for(threads, writer.has_value())), &stop_requested()});
+        pipeline_options{in_flight, &stop_requested()});
     flush();
     s.tiles_computed = ps.tiles_written;
     s.stopped = ps.stopped;

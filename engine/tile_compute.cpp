@@ -673,6 +673,21 @@ std::vector<std::string> field_names(const sweep_request& req) {
   return names;
 }
 
+void reserve_tile(const sweep_request& req, std::uint64_t cells, tile_result& out) {
+  const std::vector<extra_dim> dims = extra_dims(req);
+  std::size_t nn = 0, nl = 0;
+  for (const field_info& f : fields_of(req)) {
+    const std::size_t n = static_cast<std::size_t>(cells) * extent_of(f, dims);
+    if (f.categorical) {
+      if (out.labels.size() <= nl) out.labels.resize(nl + 1);
+      out.labels[nl++].reserve(n);
+    } else {
+      if (out.numbers.size() <= nn) out.numbers.resize(nn + 1);
+      out.numbers[nn++].reserve(n);
+    }
+  }
+}
+
 void compute_tile(const sweep_request& req, const index_box& box, tile_result& out) {
   const std::size_t na = req.axes.size();
   if (na == 0 || box.lo.size() != na || box.hi.size() != na)

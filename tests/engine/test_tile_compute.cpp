@@ -299,3 +299,44 @@ TEST_CASE("compute_tile into a reused buffer (as ftg run recycles them) equals a
     }
   }
 }
+
+// reserve_tile (tile_compute.hpp): room for the largest tile, so that compute_tile into it never
+// reallocates (ftg run reserves its tile buffers in its own thread, out of the workers' malloc
+// arenas): the same memory before and after, for the largest tile and a smaller one, and the
+// same cells as a fresh computation. Per-delta (with Pareto labels) and per-point requests.
+TEST_CASE("reserve_tile: compute_tile into a reserved buffer does not reallocate and equals a fresh tile") {
+  sweep_request per_point;
+  per_point.axes = {{"c1", {0.5, 1.0, 2.0, 4.0}}};
+  per_point.solutions = {solution::nash, solution::vertical_monopoly};
+  per_point.pareto_set = true;
+  const sweep_request per_delta = per_delta_request();
+  struct reserve_case {
+    const sweep_request* req;
+    std::vector<index_box> boxes;  // the first is the largest
+  };
+  const reserve_case cases[] = {
+      {&per_delta, {{{0, 0, 0}, {5, 3, 6}}, {{4, 2, 0}, {5, 3, 6}}}},
+      {&per_point, {{{0}, {4}}, {{1}, {3}}}},
+  };
+  for (const reserve_case& c : cases) {
+    tile_result buf;
+    reserve_tile(*c.req, c.boxes.front().cells(), buf);
+    std::vector<const void*> where;
+    for (const auto& v : buf.numbers) where.push_back(v.data());
+    for (const auto& v : buf.labels) where.push_back(v.data());
+    REQUIRE(where.size() == fields_of(*c.req).size());
+    for (const index_box& b : c.boxes) {
+      compute_tile(*c.req, b, buf);
+      std::size_t i = 0;
+      for (const auto& v : buf.numbers) CHECK(v.data() == where[i++]);
+      for (const auto& v : buf.labels) CHECK(v.data() == where[i++]);
+      const tile_result fresh = compute_tile(*c.req, b);
+      REQUIRE(buf.numbers.size() == fresh.numbers.size());
+      for (std::size_t f = 0; f < fresh.numbers.size(); ++f) {
+        REQUIRE(buf.numbers[f].size() == fresh.numbers[f].size());
+        for (std::size_t j = 0; j < fresh.numbers[f].size(); ++j) CHECK(same_bits(buf.numbers[f][j], fresh.numbers[f][j]));
+      }
+      for (std::size_t f = 0; f < fresh.labels.size(); ++f) CHECK(buf.labels[f] == fresh.labels[f]);
+    }
+  }
+}
