@@ -34,6 +34,8 @@
 
 #include <cstring>
 
+#include <algorithm>
+#include <bit>
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
@@ -341,6 +343,85 @@ double machine_row_work(std::vector<double>& buf, std::vector<ftg::cell_status>&
   return sum;
 }
 
+// bm_machine/linear_loop, bm_machine/basis_loop (target 4c's ceiling): the row kernel's per-cell
+// work written as one plain loop, no engine and no library: the k = 2 cell (alpha0 = a0 delta,
+// b = a1 (1 - delta)) against the basis cell (alpha0 = A0 pow0[j], b = A1 pow1[j], two more
+// arrays read per cell), each with the same four f64 stores, the same status memset a row and
+// the same finiteness check, into the same 64-row tile buffers as bm_machine/row, one thread.
+// basis_loop / linear_loop is what this machine's memory system gives general k against k = 2
+// for the same stores: the most that ftg's own general-k / k = 2 ratio (4c) can reach with a
+// basis of three arrays a column. Measured in a standalone test (docs/performance.md): about
+// 0.95 on rows of 512 deltas or fewer, whose basis stays in L1 beside the streaming stores,
+// and 0.86-0.88 on rows of 1001.
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
+__attribute__((target_clones("avx512f", "avx2", "default")))
+#endif
+std::uint64_t raw_row(bool basis, std::size_t m, const double* __restrict d, const double* __restrict p0,
+                      const double* __restrict p1, double a0, double a1, double r0, double r1,
+                      double* __restrict o0, double* __restrict o1, double* __restrict og, double* __restrict od) {
+  std::uint64_t bad = 0;
+  if (basis) {
+    for (std::size_t j = 0; j < m; ++j) {
+      const double rest = 1.0 - d[j], al0 = a0 * p0[j], b = a1 * p1[j], al1 = al0 + b;
+      o0[j] = al0;
+      o1[j] = al1;
+      og[j] = d[j] * (al1 - al0 * r0);
+      od[j] = rest * (al1 - b * r1);
+      bad |= ((std::bit_cast<std::uint64_t>(al1) >> 52 & 0x7FFu) + 1u) >> 11 |
+             ((std::bit_cast<std::uint64_t>(d[j]) | std::bit_cast<std::uint64_t>(rest)) >> 63);
+    }
+  } else {
+    for (std::size_t j = 0; j < m; ++j) {
+      const double rest = 1.0 - d[j], al0 = a0 * d[j], b = a1 * rest, al1 = al0 + b;
+      o0[j] = al0;
+      o1[j] = al1;
+      og[j] = d[j] * (al1 - al0 * 0.5);
+      od[j] = rest * (al1 - b * 0.5);
+      bad |= ((std::bit_cast<std::uint64_t>(al1) >> 52 & 0x7FFu) + 1u) >> 11 |
+             ((std::bit_cast<std::uint64_t>(d[j]) | std::bit_cast<std::uint64_t>(rest)) >> 63);
+    }
+  }
+  return bad;
+}
+
+void bm_machine_raw_loop(benchmark::State& state, bool basis, std::size_t group) {
+  const std::size_t n = machine_row_deltas, cells = machine_row_rows * n;
+  std::vector<double> d(n), p0(n), p1(n);
+  for (std::size_t j = 0; j < n; ++j) {
+    d[j] = static_cast<double>(j) / static_cast<double>(n - 1);
+    p0[j] = std::pow(d[j], 1.0 / 1.5);  // k0 = 2.5, k1 = 3.5, as heatmap_large_general
+    p1[j] = std::pow(1.0 - d[j], 1.0 / 2.5);
+  }
+  std::vector<double> buf(4 * cells, 0.5);  // allocated and touched outside the timed region
+  std::vector<ftg::cell_status> st(cells, ftg::cell_status::ok);
+  std::uint64_t runs = 0, bad = 0;
+  for (auto _ : state) {
+    for (std::size_t p = 0; p < machine_row_passes; ++p) {
+      for (std::size_t r0 = 0; r0 < machine_row_rows; r0 += group) {
+        double a1[64];
+        for (std::size_t r = r0; r < r0 + group; ++r) {
+          const double c1 = 0.1 + 0.01 * static_cast<double>(r + p % 7);
+          a1[r - r0] = basis ? std::pow(3.5 * c1, -0.4) : 0.5 / c1;
+          std::memset(st.data() + r * n, 0, n);
+        }
+        for (std::size_t base = 0; base < n; base += 256)  // the row kernel's chunks
+          for (std::size_t r = r0; r < r0 + group; ++r) {
+            const std::size_t o = r * n + base;
+            bad |= raw_row(basis, std::min<std::size_t>(256, n - base), d.data() + base, p0.data() + base,
+                           p1.data() + base, basis ? 0.54 : 0.5, a1[r - r0], 0.4, 1.0 / 3.5, buf.data() + o,
+                           buf.data() + cells + o, buf.data() + 2 * cells + o, buf.data() + 3 * cells + o);
+          }
+      }
+      benchmark::ClobberMemory();
+    }
+    ++runs;
+  }
+  benchmark::DoNotOptimize(bad);
+  state.counters["items_per_second"] = benchmark::Counter(
+      static_cast<double>(cells * machine_row_passes) * static_cast<double>(runs), benchmark::Counter::kIsRate);
+  state.counters["threads"] = 1;
+}
+
 void bm_machine_row(benchmark::State& state, bool pure_store) {
   const int threads = static_cast<int>(state.range(0));
   const std::size_t cells = machine_row_rows * machine_row_deltas;
@@ -437,6 +518,12 @@ int main(int argc, char** argv) {
       b->ArgName("threads")->UseRealTime()->Unit(benchmark::kMillisecond);
       for (int t = 1; t <= max_threads; ++t) b->Arg(t);
     }
+    // Target 4c's ceiling, one thread: row by row, and rows in groups of 8 chunk by chunk (as
+    // spe_rows takes basis rows).
+    for (const char* v : {"linear_loop", "basis_loop", "linear_loop_grouped", "basis_loop_grouped"})
+      benchmark::RegisterBenchmark((std::string("bm_machine/") + v).c_str(), bm_machine_raw_loop,
+                                   std::strncmp(v, "basis", 5) == 0, std::strstr(v, "grouped") ? 8 : 1)
+          ->ArgName("threads")->Arg(1)->UseRealTime()->Unit(benchmark::kMillisecond);
     benchmark::AddCustomContext("ftg_build_type", FTG_BENCH_BUILD_TYPE);
     for (const workload& w : workloads)
       benchmark::AddCustomContext(std::string("ftg_cells_") + w.name, std::to_string(w.cells));

@@ -158,6 +158,12 @@ def main():
         x, y = cells(r, f"bm_sweep/{a}/compute/threads:1"), cells(r, f"bm_sweep/{b}/compute/threads:1")
         return None if not x or not y else x / y
 
+    def raw_ceiling(r):
+        rate = lambda v: cells(r, f"bm_machine/{v}/threads:1")
+        basis = [x for x in (rate("basis_loop"), rate("basis_loop_grouped")) if x]
+        linear = [x for x in (rate("linear_loop"), rate("linear_loop_grouped")) if x]
+        return None if not basis or not linear else max(basis) / max(linear)
+
     def scaling(r, w):
         pre = "bm_machine" if w in ("compute", "store", "row") else "bm_sweep"
         mid = w if pre == "bm_machine" else f"{w}/compute"
@@ -222,6 +228,15 @@ def main():
          lambda r: ratio_of(r, "heatmap_large_general_pareto", "heatmap_large_pareto"),
          lambda r: cells(r, "bm_sweep/heatmap_large_general_pareto/compute/threads:1"),
          lambda r: cells(r, "bm_sweep/heatmap_large_pareto/compute/threads:1"), 0.9, "cells/s"),
+        # The machine's ceiling for 4c: the row kernel's per-cell work as plain loops into the same
+        # tile buffers (bm_machine/linear_loop, basis_loop; row by row and in groups of 8 rows chunk
+        # by chunk, as spe_rows takes basis rows): the best basis loop over the best linear loop is
+        # what this machine gives a basis of three arrays a column against k = 2's one.
+        ("4c", "  ceiling: best basis loop / best linear loop", "bm_machine/basis_loop*", "bm_machine/linear_loop*",
+         lambda r: raw_ceiling(r), None, None, None, "x"),
+        ("4c", "  ftg general / k=2 as a share of the ceiling", "", "",
+         lambda r: (lambda a, c: None if not a or not c else a / c)(
+             ratio_of(r, "heatmap_large_general", "heatmap_large"), raw_ceiling(r)), None, None, None, "x"),
     ]
     for w in ("compute", "store", "row"):
         rows.append(("7", f"machine {w} loop, 2 threads / 1", "", "", (lambda w: lambda r: scaling(r, w))(w),
