@@ -1,6 +1,7 @@
 // solve_game_closed_form_batch (kernels/bargaining.hpp) against solve_game(..., closed_form) game by
-// game, every field bit for bit (the batch runs the same IEEE operations in AVX-512 lanes; source:
-// the header's item 3). The closed forms themselves are checked against the paper and the numeric
+// game, every field bit for bit (the batch runs the same IEEE operations in AVX-512 or AVX2 lanes;
+// source: the header's item 3), on every instruction set the CPU has
+// (detail::solve_game_closed_form_batch_on). The closed forms themselves are checked against the paper and the numeric
 // solver in test_closed_form_vs_numeric.cpp and test_paper_results.cpp.
 #include <doctest/doctest.h>
 
@@ -11,6 +12,7 @@
 #include <vector>
 
 #include "kernels/bargaining.hpp"
+#include "kernels/detail/batch_isa.hpp"
 #include "tests/support/cpu.hpp"
 
 using namespace ftg;
@@ -46,8 +48,9 @@ void require_same(const game_solution& a, const game_solution& e) {
 
 }  // namespace
 
-TEST_CASE("solve_game_closed_form_batch equals solve_game(closed_form) bit for bit on every field "
-          "(random quadratic games, c1 = c0, extreme ratios, and games the scalar code takes)") {
+namespace {
+
+std::vector<game_params> closed_form_test_games() {
   std::mt19937_64 rng(31337);
   std::uniform_real_distribution<double> lc(-4.0, 4.0), u(0.0, 1.0);
   std::vector<game_params> games;
@@ -64,20 +67,48 @@ TEST_CASE("solve_game_closed_form_batch equals solve_game(closed_form) bit for b
     if (i % 53 == 0) g.c0 = 0.0;                   // invalid
     games.push_back(g);
   }
-  for (double beta : {0.3, 0.5, 0.8}) {
-    CAPTURE(beta);
-    std::vector<game_solution> out(games.size());
-    const std::size_t lanes = solve_game_closed_form_batch(games, beta, out);
-    if (ftg::test::has_avx512()) CHECK(lanes > games.size() * 8 / 10);
-    else CHECK(lanes == 0);
-    for (std::size_t i = 0; i < games.size(); ++i) {
-      INFO("game ", i, ": c0 = ", games[i].c0, ", c1 = ", games[i].c1, ", k1 = ", games[i].k1, ", d1 = ", games[i].d1);
-      require_same(out[i], solve_game(games[i], beta, method::closed_form));
+  return games;
+}
+
+const char* isa_name(detail::batch_isa isa) {
+  return isa == detail::batch_isa::avx512 ? "AVX-512" : isa == detail::batch_isa::avx2 ? "AVX2" : "scalar";
+}
+
+}  // namespace
+
+TEST_CASE("solve_game_closed_form_batch equals solve_game(closed_form) bit for bit on every field "
+          "(random quadratic games, c1 = c0, extreme ratios, and games the scalar code takes), on "
+          "every instruction set the CPU has") {
+  const std::vector<game_params> games = closed_form_test_games();
+  // The public entry takes the best instruction set; each one the CPU has is checked on its own.
+  CHECK(detail::best_batch_isa() == (ftg::test::has_avx512() ? detail::batch_isa::avx512
+                                     : detail::batch_isa_supported(detail::batch_isa::avx2) ? detail::batch_isa::avx2
+                                                                                            : detail::batch_isa::scalar));
+  for (const detail::batch_isa isa : {detail::batch_isa::avx512, detail::batch_isa::avx2, detail::batch_isa::scalar}) {
+    CAPTURE(isa_name(isa));
+    const bool runs = detail::batch_isa_supported(isa) && isa != detail::batch_isa::scalar;
+    for (double beta : {0.3, 0.5, 0.8}) {
+      CAPTURE(beta);
+      std::vector<game_solution> out(games.size());
+      const std::size_t lanes = detail::solve_game_closed_form_batch_on(isa, games, beta, out);
+      if (runs) CHECK(lanes > games.size() * 8 / 10);
+      else CHECK(lanes == 0);
+      for (std::size_t i = 0; i < games.size(); ++i) {
+        INFO("game ", i, ": c0 = ", games[i].c0, ", c1 = ", games[i].c1, ", k1 = ", games[i].k1, ", d1 = ", games[i].d1);
+        require_same(out[i], solve_game(games[i], beta, method::closed_form));
+      }
+      MESSAGE(std::string(isa_name(isa)), ", beta = ", beta, ": ", lanes, " of ", games.size(), " games in lanes");
     }
-    MESSAGE("beta = ", beta, ": ", lanes, " of ", games.size(), " games in AVX-512 lanes");
   }
+  // The public entry: the same as the best instruction set's.
+  std::vector<game_solution> out(games.size());
+  CHECK(solve_game_closed_form_batch(games, 0.5, out) ==
+        detail::solve_game_closed_form_batch_on(detail::best_batch_isa(), games, 0.5, out));
+  for (std::size_t i = 0; i < games.size(); i += 7) require_same(out[i], solve_game(games[i], 0.5, method::closed_form));
   // beta outside (0, 1): generalized Nash invalid, as in solve_game (all games by the scalar code).
-  std::vector<game_solution> out(16);
-  CHECK(solve_game_closed_form_batch(std::span(games).first(16), 1.5, out) == 0);
-  for (std::size_t i = 0; i < 16; ++i) require_same(out[i], solve_game(games[i], 1.5, method::closed_form));
+  for (const detail::batch_isa isa : {detail::batch_isa::avx512, detail::batch_isa::avx2}) {
+    std::vector<game_solution> few(16);
+    CHECK(detail::solve_game_closed_form_batch_on(isa, std::span(games).first(16), 1.5, few) == 0);
+    for (std::size_t i = 0; i < 16; ++i) require_same(few[i], solve_game(games[i], 1.5, method::closed_form));
+  }
 }

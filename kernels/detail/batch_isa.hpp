@@ -1,0 +1,42 @@
+// kernels/detail/batch_isa.hpp: which vector instruction set the batch solvers run their lanes on
+// (not public; kernels/bargaining_closed_form_batch.cpp). The public batch functions take the best
+// the CPU has; the _on variants take one explicitly, so that tests compare every instruction set
+// the CPU has against the scalar code. Pure: the CPU model is read from libgcc's, filled before
+// main.
+#pragma once
+
+#include <cstddef>
+#include <span>
+
+#include "kernels/bargaining.hpp"
+
+namespace ftg::detail {
+
+enum class batch_isa : int { scalar = 0, avx2 = 1, avx512 = 2 };
+
+/// Whether this CPU runs `isa` (avx2 needs AVX2 and FMA; avx512 needs AVX-512 F and DQ).
+inline bool batch_isa_supported(batch_isa isa) noexcept {
+#if defined(__x86_64__) && defined(__GNUC__)
+  switch (isa) {
+    case batch_isa::avx512: return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512dq");
+    case batch_isa::avx2: return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+    case batch_isa::scalar: return true;
+  }
+  return false;
+#else
+  return isa == batch_isa::scalar;
+#endif
+}
+
+/// The widest instruction set this CPU runs.
+inline batch_isa best_batch_isa() noexcept {
+  if (batch_isa_supported(batch_isa::avx512)) return batch_isa::avx512;
+  if (batch_isa_supported(batch_isa::avx2)) return batch_isa::avx2;
+  return batch_isa::scalar;
+}
+
+/// solve_game_closed_form_batch on `isa` (the scalar code for every game when the CPU lacks it).
+std::size_t solve_game_closed_form_batch_on(batch_isa isa, std::span<const game_params> games, double beta,
+                                            std::span<game_solution> out) noexcept;
+
+}  // namespace ftg::detail
