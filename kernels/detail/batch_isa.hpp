@@ -1,5 +1,5 @@
 // kernels/detail/batch_isa.hpp: which vector instruction set the batch solvers run their lanes on
-// (not public; kernels/bargaining_closed_form_batch.cpp). The public batch functions take the best
+// (not public; kernels/bargaining_closed_form_batch.cpp, kernels/bargaining_batch.cpp). The public batch functions take the best
 // the CPU has; the _on variants take one explicitly, so that tests compare every instruction set
 // the CPU has against the scalar code. Pure: the CPU model is read from libgcc's, filled before
 // main.
@@ -35,8 +35,13 @@ inline batch_isa best_batch_isa() noexcept {
   return batch_isa::scalar;
 }
 
-/// solve_game_closed_form_batch on `isa` (the scalar code for every game when the CPU lacks it).
+/// The batch functions of kernels/bargaining.hpp on `isa` (the scalar code for every game when the
+/// CPU lacks it, or for isa scalar).
 std::size_t solve_game_closed_form_batch_on(batch_isa isa, std::span<const game_params> games, double beta,
                                             std::span<game_solution> out) noexcept;
+std::size_t solve_game_numeric_batch_on(batch_isa isa, std::span<const game_params> games, double beta,
+                                        std::span<game_solution> out, const solver_options& opts = {}) noexcept;
+std::size_t bargain_numeric_batch_on(batch_isa isa, solution s, std::span<const game_params> games, double beta,
+                                     std::span<bargain_result> out, const solver_options& opts = {}) noexcept;
 
 }  // namespace ftg::detail

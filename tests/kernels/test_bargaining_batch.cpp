@@ -1,15 +1,19 @@
 // bargain_numeric_batch (kernels/bargaining.hpp): the lock-step SIMD solver against the scalar
 // bargain_numeric (an independent evaluation: scalar pow, one game at a time) and, at k0 = k1 = 2,
 // against the closed forms (Propositions 3.5 and the Nash cubic; bargain_closed_form). Source of
-// the tolerances: the header's item 4 (powers within 4 ulp, the same root tolerance 2^-49).
+// the tolerances: the header's item 4 (powers within 4 ulp, the same root tolerance 2^-49). Each
+// comparison runs on every instruction set the CPU has (detail::*_on: AVX-512, AVX2 + FMA) and on
+// the public entry, which takes the best.
 #include <doctest/doctest.h>
 
 #include <algorithm>
 #include <cmath>
 #include <random>
+#include <string>
 #include <vector>
 
 #include "kernels/bargaining.hpp"
+#include "kernels/detail/batch_isa.hpp"
 #include "tests/support/cpu.hpp"
 
 using namespace ftg;
@@ -17,6 +21,20 @@ using namespace ftg;
 namespace {
 
 double rel(double a, double b) { return a == b ? 0.0 : std::abs(a - b) / std::max(std::abs(b), 1e-300); }
+
+using detail::batch_isa;
+// The public entry (best instruction set), then each vector instruction set on its own.
+struct isa_case {
+  const char* name;
+  bool pub;
+  batch_isa isa;
+};
+constexpr isa_case isa_cases[] = {{"public entry", true, batch_isa::scalar},
+                                  {"AVX-512", false, batch_isa::avx512},
+                                  {"AVX2", false, batch_isa::avx2}};
+bool vector_runs(const isa_case& c) {
+  return c.pub ? detail::best_batch_isa() != batch_isa::scalar : detail::batch_isa_supported(c.isa);
+}
 
 }  // namespace
 
@@ -37,13 +55,16 @@ TEST_CASE("bargain_numeric_batch equals bargain_numeric game by game: delta* wit
     if (i % 17 == 5) g.c0 = -1.0;    // invalid parameters
     games.push_back(g);
   }
+  for (const isa_case& ic : isa_cases)
   for (solution s : all_solutions) {
+    CAPTURE(std::string(ic.name));
     CAPTURE(to_string(s));
     const double beta = 0.3;
     std::vector<bargain_result> out(games.size());
-    const std::size_t lock = bargain_numeric_batch(s, games, beta, out);
-    const bool simd = ftg::test::has_avx512() && (s == solution::nash || s == solution::generalized_nash ||
-                                   s == solution::vertical_monopoly);
+    const std::size_t lock = ic.pub ? bargain_numeric_batch(s, games, beta, out)
+                                    : detail::bargain_numeric_batch_on(ic.isa, s, games, beta, out);
+    const bool simd = vector_runs(ic) && (s == solution::nash || s == solution::generalized_nash ||
+                                          s == solution::vertical_monopoly);
     if (simd) CHECK(lock > games.size() * 7 / 10);  // most games run in lock-step
     else CHECK(lock == 0);
     double worst_delta = 0.0, worst_field = 0.0;
@@ -67,7 +88,7 @@ TEST_CASE("bargain_numeric_batch equals bargain_numeric game by game: delta* wit
       CHECK(rel(r.alpha0, e.alpha0) <= 1e-12);
       CHECK(rel(r.alpha1, e.alpha1) <= 1e-12);
     }
-    MESSAGE(to_string(s), ": ", lock, " of ", games.size(), " games in lock-step; worst |d delta*| ",
+    MESSAGE(std::string(ic.name), ", ", to_string(s), ": ", lock, " of ", games.size(), " games in lock-step; worst |d delta*| ",
             worst_delta, ", worst field deviation ", worst_field);
   }
 }
@@ -81,10 +102,13 @@ TEST_CASE("bargain_numeric_batch at k0 = k1 = 2 equals the closed forms (vertica
     g.c0 = std::pow(10.0, lc(rng));
     g.c1 = std::pow(10.0, lc(rng));
   }
+  for (const isa_case& ic : isa_cases)
   for (solution s : {solution::nash, solution::vertical_monopoly, solution::generalized_nash}) {
+    CAPTURE(std::string(ic.name));
     CAPTURE(to_string(s));
     std::vector<bargain_result> out(games.size());
-    bargain_numeric_batch(s, games, 0.3, out);
+    if (ic.pub) bargain_numeric_batch(s, games, 0.3, out);
+    else detail::bargain_numeric_batch_on(ic.isa, s, games, 0.3, out);
     for (std::size_t i = 0; i < games.size(); ++i) {
       const bargain_result c = bargain_closed_form(s, games[i], 0.3);
       REQUIRE(c.status == cell_status::ok);
@@ -127,9 +151,15 @@ TEST_CASE("solve_game_numeric_batch equals solve_game(numeric) game by game: sta
     if (i % 17 == 5) g.c1 = 0.0;   // invalid
     games.push_back(g);
   }
+  CHECK(detail::best_batch_isa() == (ftg::test::has_avx512() ? batch_isa::avx512
+                                     : detail::batch_isa_supported(batch_isa::avx2) ? batch_isa::avx2
+                                                                                : batch_isa::scalar));
+  for (const isa_case& ic : isa_cases) {
+  CAPTURE(std::string(ic.name));
   std::vector<game_solution> out(games.size());
-  const std::size_t lanes = solve_game_numeric_batch(games, 0.3, out);
-  if (ftg::test::has_avx512()) CHECK(lanes > games.size() * 6 / 10);
+  const std::size_t lanes = ic.pub ? solve_game_numeric_batch(games, 0.3, out)
+                                   : detail::solve_game_numeric_batch_on(ic.isa, games, 0.3, out);
+  if (vector_runs(ic)) CHECK(lanes > games.size() * 6 / 10);
   else CHECK(lanes == 0);
   double worst = 0.0;
   for (std::size_t i = 0; i < games.size(); ++i) {
@@ -161,5 +191,6 @@ TEST_CASE("solve_game_numeric_batch equals solve_game(numeric) game by game: sta
       worst = std::max({worst, std::abs(a.delta - x.delta), rel(a.u_g, x.u_g), rel(a.u_d, x.u_d)});
     }
   }
-  MESSAGE("solve_game_numeric_batch: ", lanes, " of ", games.size(), " games in lanes; worst deviation ", worst);
+  MESSAGE(std::string(ic.name), ": solve_game_numeric_batch: ", lanes, " of ", games.size(), " games in lanes; worst deviation ", worst);
+  }
 }
