@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "kernels/bargaining.hpp"
+#include "kernels/detail/batch_isa.hpp"
 #include "kernels/pareto.hpp"
 #include "kernels/spe.hpp"
 #include "workload.hpp"
@@ -220,13 +221,16 @@ void bm_bargain_numeric(benchmark::State& state, const validation_memo& memo, so
 
 // The lock-step SIMD solver (bargain_numeric_batch, issue 6's stretch target) on the same games:
 // validated against bargain_numeric game by game (max_ddelta_vs_scalar; lockstep_frac = share of
-// the games the SIMD path took, 0 on a CPU without AVX-512).
-void bm_bargain_batch(benchmark::State& state, const validation_memo& memo, solution s, k_case k) {
+// the games the SIMD path took, 0 on a CPU with neither AVX-512 nor AVX2 + FMA).
+// isa: the instruction set of the lanes (detail::batch_isa; the best the CPU has by default, as the
+// public entry takes; the _avx2 rows force AVX2 + FMA, what CPUs without AVX-512 run).
+void bm_bargain_batch(benchmark::State& state, const validation_memo& memo, solution s, k_case k,
+                      detail::batch_isa isa) {
   const auto games = make_games(k);
   const double beta = beta_for(s);
   std::vector<bargain_result> out(games.size());
   validate_once(memo, [&](auto& c) {
-    const std::size_t lock = bargain_numeric_batch(s, games, beta, out);
+    const std::size_t lock = detail::bargain_numeric_batch_on(isa, s, games, beta, out);
     outcome o;
     double worst = 0.0;
     for (std::size_t i = 0; i < games.size(); ++i) {
@@ -240,7 +244,7 @@ void bm_bargain_batch(benchmark::State& state, const validation_memo& memo, solu
     c["max_ddelta_vs_scalar"] = worst;
   });
   for (auto _ : state) {
-    bargain_numeric_batch(s, games, beta, out);
+    detail::bargain_numeric_batch_on(isa, s, games, beta, out);
     benchmark::DoNotOptimize(out.data());
     benchmark::ClobberMemory();
   }
@@ -301,13 +305,14 @@ void bm_solve_game(benchmark::State& state, const validation_memo& memo, method 
 // All solutions of many games through a batch solver (solve_game_closed_form_batch at k = 2,
 // bit for bit solve_game: mismatches_vs_solve_game must be 0; solve_game_numeric_batch for
 // general k: max_ddelta_vs_scalar against solve_game(numeric), checked <= 1e-12).
-void bm_solve_game_batch(benchmark::State& state, const validation_memo& memo, method m, k_case k) {
+void bm_solve_game_batch(benchmark::State& state, const validation_memo& memo, method m, k_case k,
+                         detail::batch_isa isa) {
   const auto games = make_games(k);
   const double beta = generalized_nash_beta;
   std::vector<game_solution> out(games.size());
   auto run = [&] {
-    return m == method::closed_form ? solve_game_closed_form_batch(games, beta, out)
-                                    : solve_game_numeric_batch(games, beta, out);
+    return m == method::closed_form ? detail::solve_game_closed_form_batch_on(isa, games, beta, out)
+                                    : detail::solve_game_numeric_batch_on(isa, games, beta, out);
   };
   validate_once(memo, [&](auto& c) {
     const std::size_t lanes = run();
@@ -405,14 +410,24 @@ void register_kernel_benchmarks() {
         k_quadratic);
   for (const auto& k : {k_quadratic, k_general})
     for (solution s : {solution::nash, solution::vertical_monopoly, solution::generalized_nash})
-      add(name("bm_bargain_batch", to_string(s), k), bm_bargain_batch, s, k);
+      add(name("bm_bargain_batch", to_string(s), k), bm_bargain_batch, s, k, detail::best_batch_isa());
   for (const auto& k : {k_quadratic, k_general})
     add(name("bm_solve_game", "numeric", k), bm_solve_game, method::numeric, k);
   add(name("bm_solve_game", "closed_form", k_quadratic), bm_solve_game, method::closed_form,
       k_quadratic);
   add(name("bm_solve_game", "closed_form_batch", k_quadratic), bm_solve_game_batch, method::closed_form,
-      k_quadratic);
-  add(name("bm_solve_game", "numeric_batch", k_general), bm_solve_game_batch, method::numeric, k_general);
+      k_quadratic, detail::best_batch_isa());
+  add(name("bm_solve_game", "numeric_batch", k_general), bm_solve_game_batch, method::numeric, k_general,
+      detail::best_batch_isa());
+  // The same batches on AVX2 + FMA, what CPUs without AVX-512 run (where the CPU has it).
+  if (detail::batch_isa_supported(detail::batch_isa::avx2)) {
+    add(name("bm_bargain_batch", "nash_avx2", k_general), bm_bargain_batch, solution::nash, k_general,
+        detail::batch_isa::avx2);
+    add(name("bm_solve_game", "closed_form_batch_avx2", k_quadratic), bm_solve_game_batch, method::closed_form,
+        k_quadratic, detail::batch_isa::avx2);
+    add(name("bm_solve_game", "numeric_batch_avx2", k_general), bm_solve_game_batch, method::numeric, k_general,
+        detail::batch_isa::avx2);
+  }
   for (const auto& k : {k_quadratic, k_general})
     add(name("bm_pareto_numeric", "", k), bm_pareto_numeric, k);
   add(name("bm_pareto_closed_form", "", k_quadratic), bm_pareto_closed_form, k_quadratic);

@@ -229,7 +229,7 @@ bool put_point(const sweep_request& req, std::size_t cap, std::uint64_t cell, co
 // batched per beta and method (kernels/bargaining.hpp): closed-form games (k0 = k1 = 2 under auto
 // or closed_form) by solve_game_closed_form_batch, bit for bit solve_game; numeric games by
 // solve_game_numeric_batch, which matches solve_game to about 1e-14, eight at a time in AVX-512
-// lanes. A sweep that asks only for Nash, generalized Nash and vertical monopoly (no Pareto set)
+// or AVX2 lanes. A sweep that asks only for Nash, generalized Nash and vertical monopoly (no Pareto set)
 // solves its numeric games per solution by bargain_numeric_batch instead, skipping the others.
 // Which path a game takes depends on that game alone, so cells are the same for any tile size,
 // thread count or shard.
