@@ -34,12 +34,10 @@
 // (a known false positive of the intrinsics header, not of this file).
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
 #pragma GCC diagnostic ignored "-Wuninitialized"
-#include <immintrin.h>
+#endif
+#include "kernels/detail/vec8.hpp"
+#if FTG_VEC8
 #define FTG_BATCH_SIMD 1
-// glibc libmvec, vector function ABI: 'e' = AVX-512, 'd' = AVX2, 'N' = unmasked, 8 or 4 lanes,
-// two vector args.
-extern "C" __m512d _ZGVeN8vv_pow(__m512d, __m512d);
-extern "C" __m256d _ZGVdN4vv_pow(__m256d, __m256d);
 #endif
 
 namespace ftg {
@@ -65,90 +63,10 @@ constexpr int lanes = 8;
 
 #if FTG_BATCH_SIMD
 
-// ---- AVX-512: v8 is one zmm register, m8 a mask register ----------------------------------------
-namespace avx512 {
-#define FTG_T [[gnu::target("avx512f,avx512dq"), gnu::always_inline]] inline
-#define FTG_TF [[gnu::target("avx512f,avx512dq")]]
-
-using v8 = __m512d;
-using m8 = __mmask8;
-
-FTG_T v8 set1(double x) noexcept { return _mm512_set1_pd(x); }
-FTG_T v8 vzero() noexcept { return _mm512_setzero_pd(); }
-FTG_T v8 vload(const double* p) noexcept { return _mm512_load_pd(p); }
-FTG_T void vstore(double* p, v8 a) noexcept { _mm512_store_pd(p, a); }
-FTG_T v8 add(v8 a, v8 b) noexcept { return _mm512_add_pd(a, b); }
-FTG_T v8 sub(v8 a, v8 b) noexcept { return _mm512_sub_pd(a, b); }
-FTG_T v8 mul(v8 a, v8 b) noexcept { return _mm512_mul_pd(a, b); }
-FTG_T v8 dv(v8 a, v8 b) noexcept { return _mm512_div_pd(a, b); }
-FTG_T v8 vfma(v8 a, v8 b, v8 c) noexcept { return _mm512_fmadd_pd(a, b, c); }
-FTG_T v8 vfms(v8 a, v8 b, v8 c) noexcept { return _mm512_fmsub_pd(a, b, c); }
-FTG_T v8 hwmax(v8 a, v8 b) noexcept { return _mm512_max_pd(a, b); }
-FTG_T v8 hwmin(v8 a, v8 b) noexcept { return _mm512_min_pd(a, b); }
-FTG_T v8 abs8(v8 a) noexcept { return _mm512_andnot_pd(_mm512_set1_pd(-0.0), a); }
-FTG_T v8 vblend(m8 m, v8 a, v8 b) noexcept { return _mm512_mask_blend_pd(m, a, b); }
-FTG_T v8 vmov(v8 src, m8 m, v8 a) noexcept { return _mm512_mask_mov_pd(src, m, a); }
-template <int Pred>
-FTG_T m8 cmpm(v8 a, v8 b) noexcept { return _mm512_cmp_pd_mask(a, b, Pred); }
-FTG_T v8 vpow(v8 x, v8 y) noexcept { return _ZGVeN8vv_pow(x, y); }
-#include "kernels/detail/numeric_lanes.inc"
-#undef FTG_T
-#undef FTG_TF
-}  // namespace avx512
-
-// ---- AVX2 + FMA: v8 is two ymm registers, m8 a byte of lane bits ---------------------------------
-namespace avx2 {
-#define FTG_T [[gnu::target("avx2,fma"), gnu::always_inline]] inline
-#define FTG_TF [[gnu::target("avx2,fma")]]
-
-struct v8 {
-  __m256d lo, hi;  // lanes 0-3, 4-7
-};
-using m8 = unsigned char;
-
-FTG_T v8 set1(double x) noexcept { return {_mm256_set1_pd(x), _mm256_set1_pd(x)}; }
-FTG_T v8 vzero() noexcept { return {_mm256_setzero_pd(), _mm256_setzero_pd()}; }
-FTG_T v8 vload(const double* p) noexcept { return {_mm256_load_pd(p), _mm256_load_pd(p + 4)}; }
-FTG_T void vstore(double* p, v8 a) noexcept {
-  _mm256_store_pd(p, a.lo);
-  _mm256_store_pd(p + 4, a.hi);
-}
-FTG_T v8 add(v8 a, v8 b) noexcept { return {_mm256_add_pd(a.lo, b.lo), _mm256_add_pd(a.hi, b.hi)}; }
-FTG_T v8 sub(v8 a, v8 b) noexcept { return {_mm256_sub_pd(a.lo, b.lo), _mm256_sub_pd(a.hi, b.hi)}; }
-FTG_T v8 mul(v8 a, v8 b) noexcept { return {_mm256_mul_pd(a.lo, b.lo), _mm256_mul_pd(a.hi, b.hi)}; }
-FTG_T v8 dv(v8 a, v8 b) noexcept { return {_mm256_div_pd(a.lo, b.lo), _mm256_div_pd(a.hi, b.hi)}; }
-FTG_T v8 vfma(v8 a, v8 b, v8 c) noexcept {
-  return {_mm256_fmadd_pd(a.lo, b.lo, c.lo), _mm256_fmadd_pd(a.hi, b.hi, c.hi)};
-}
-FTG_T v8 vfms(v8 a, v8 b, v8 c) noexcept {
-  return {_mm256_fmsub_pd(a.lo, b.lo, c.lo), _mm256_fmsub_pd(a.hi, b.hi, c.hi)};
-}
-FTG_T v8 hwmax(v8 a, v8 b) noexcept { return {_mm256_max_pd(a.lo, b.lo), _mm256_max_pd(a.hi, b.hi)}; }
-FTG_T v8 hwmin(v8 a, v8 b) noexcept { return {_mm256_min_pd(a.lo, b.lo), _mm256_min_pd(a.hi, b.hi)}; }
-FTG_T v8 abs8(v8 a) noexcept {
-  const __m256d sign = _mm256_set1_pd(-0.0);
-  return {_mm256_andnot_pd(sign, a.lo), _mm256_andnot_pd(sign, a.hi)};
-}
-// Lane bits 0-3 of m as a vector mask.
-FTG_T __m256d expand(unsigned m) noexcept {
-  const __m256i bit = _mm256_setr_epi64x(1, 2, 4, 8);
-  return _mm256_castsi256_pd(
-      _mm256_cmpeq_epi64(_mm256_and_si256(_mm256_set1_epi64x(static_cast<long long>(m)), bit), bit));
-}
-FTG_T v8 vblend(m8 m, v8 a, v8 b) noexcept {
-  return {_mm256_blendv_pd(a.lo, b.lo, expand(m & 15u)), _mm256_blendv_pd(a.hi, b.hi, expand(static_cast<unsigned>(m) >> 4))};
-}
-FTG_T v8 vmov(v8 src, m8 m, v8 a) noexcept { return vblend(m, src, a); }
-template <int Pred>
-FTG_T m8 cmpm(v8 a, v8 b) noexcept {
-  return static_cast<m8>(_mm256_movemask_pd(_mm256_cmp_pd(a.lo, b.lo, Pred)) |
-                         (_mm256_movemask_pd(_mm256_cmp_pd(a.hi, b.hi, Pred)) << 4));
-}
-FTG_T v8 vpow(v8 x, v8 y) noexcept { return {_ZGVdN4vv_pow(x.lo, y.lo), _ZGVdN4vv_pow(x.hi, y.hi)}; }
-#include "kernels/detail/numeric_lanes.inc"
-#undef FTG_T
-#undef FTG_TF
-}  // namespace avx2
+// The lane code once per instruction set (kernels/detail/vec8.hpp): namespaces avx512 and avx2.
+#define FTG_LANES "kernels/detail/numeric_lanes.inc"
+#include "kernels/detail/vec8_each.inc"
+#undef FTG_LANES
 
 #endif  // FTG_BATCH_SIMD
 
