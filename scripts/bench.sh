@@ -74,7 +74,7 @@ EOF
 # shared machine hits both sides of every ratio; rounds_table.py prints per-round ratios with
 # median and range and checks that the programs agree.
 ROUNDS=${FTG_BENCH_ROUNDS:-5}
-ROUND_FILTER=${FTG_BENCH_ROUND_FILTER:-'bm_bargain_numeric/(nash|vertical_monopoly)/|bm_bargain_batch/(nash|vertical_monopoly)/|bm_naive_|bm_solve_game/|bm_bargain_closed_form/nash/|bm_heatmap_row/|bm_spe/'}
+ROUND_FILTER=${FTG_BENCH_ROUND_FILTER:-'bm_bargain_numeric/(nash|vertical_monopoly)/|bm_bargain_batch/(nash|vertical_monopoly|nash_avx2)/|bm_naive_|bm_solve_game/|bm_bargain_closed_form/nash/|bm_heatmap_row/|bm_spe/'}
 round_args=()
 run_ftg() {  # $1 = round number
   local r=$1 dump="" status=0
