@@ -145,7 +145,7 @@ std::uint64_t peak_disk_bytes(const plan& p) noexcept {
 
 std::uint64_t tiles_in_flight_for(int threads, bool writes) noexcept {
   const std::uint64_t t = threads > 0 ? static_cast<std::uint64_t>(threads) : 1;
-  return writes ? 2 * t : t;
+  return writes ? 2 * t : t + 1;
 }
 
 std::uint64_t default_tiles_in_flight() noexcept {

@@ -88,12 +88,10 @@ std::uint64_t peak_disk_bytes(const plan& p) noexcept;
 std::uint64_t peak_memory_bytes(const plan& p, std::uint64_t tiles_in_flight) noexcept;
 
 /// Tiles in flight (pipeline tokens) of a run on `threads` threads: 2 per thread when a writer
-/// drains them (room for the serial writer to fall behind a little), one per thread compute-only
-/// (nothing downstream to overlap with; fewer tile buffers, so fewer cache lines to fill: 3-4%
-/// faster than threads + 1 at 2 threads on the 1e6- and 2e7-cell bench heatmaps, 8 alternating
-/// rounds, the same at 1 thread). Not oneTBB's usual 4 per thread: each token in flight holds a
-/// tile's buffers, and a sweep with few tiles paid their page faults (2 threads ran slower than 1
-/// on a 16-tile bench sweep with 8 tokens; docs/performance.md, engine side).
+/// drains them (room for the serial writer to fall behind a little), threads + 1 compute-only.
+/// Not oneTBB's usual 4 per thread: each token in flight holds a tile's buffers, and a sweep with
+/// few tiles paid their page faults (2 threads ran slower than 1 on a 16-tile bench sweep with 8
+/// tokens; docs/performance.md, engine side).
 std::uint64_t tiles_in_flight_for(int threads, bool writes) noexcept;
 
 /// tiles_in_flight_for(hardware threads, true): what `ftg plan` assumes.
