@@ -13,8 +13,8 @@
 // bit for bit (the header's item 4 and tests/kernels/test_bargaining_batch.cpp). Anything a lane
 // cannot vouch for (a NaN, the iteration budget, a result outside the slopes' Pareto test) goes to
 // bargain_numeric itself. The lane code is written once, in kernels/detail/numeric_lanes.inc,
-// against a small vector API that this file defines for AVX-512 (one zmm register for eight
-// lanes) and for AVX2 + FMA (two ymm registers), and includes the lane code under each.
+// against kernels/detail/vec8.hpp's API, and included under each of its instruction sets,
+// AVX-512 (one zmm register for eight lanes) and AVX2 + FMA (two ymm registers).
 #include <algorithm>
 #include <cmath>
 #include <cstddef>

@@ -11,8 +11,8 @@
 // the Nash cubic's bracketed Halley solve converged; any lane that meets anything else (and every
 // game with other parameters, or a CPU with neither AVX-512 nor AVX2 and FMA) is solved by
 // solve_game_closed_form itself, so every result is the scalar one. The lane code is written once,
-// in kernels/detail/closed_form_lanes.inc, against a small vector API that this file defines for
-// each instruction set and includes the lane code under. tests/kernels/test_closed_form_batch.cpp
+// in kernels/detail/closed_form_lanes.inc, against kernels/detail/vec8.hpp's API, and included
+// under each of its instruction sets. tests/kernels/test_closed_form_batch.cpp
 // compares every field bit for bit, on each instruction set the CPU has.
 #include <algorithm>
 #include <cmath>
