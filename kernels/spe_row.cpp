@@ -10,6 +10,7 @@
 
 #include "kernels/detail/two_player.hpp"
 #include "kernels/detail/unimodal.hpp"
+#include "kernels/detail/batch_isa.hpp"
 #include "kernels/spe.hpp"
 
 namespace ftg {
@@ -475,12 +476,13 @@ bool spe_row_pareto_applies(const game_params& game) noexcept {
          game.d1 >= 0.0;
 }
 
-void spe_rows(std::span<const game_params> games, std::span<const double> deltas,
-              std::span<const spe_row_out> outs, std::span<spe_row_summary> sums,
-              const spe_row_basis* basis) noexcept {
+namespace {
+
+void rows_on(isa which, std::span<const game_params> games, std::span<const double> deltas,
+             std::span<const spe_row_out> outs, std::span<spe_row_summary> sums,
+             const spe_row_basis* basis) noexcept {
   const std::size_t rows = std::min({games.size(), outs.size(), sums.size()});
   const std::size_t n = deltas.size();
-  const isa which = best_isa();
   double scratch[4][row_chunk];
   pow_memo pow0, pow1;
   // Ascending deltas within [0, 1] (every linspace; NaN fails), checked once for all rows and only
@@ -519,6 +521,29 @@ void spe_rows(std::span<const game_params> games, std::span<const double> deltas
   }
   run_group();
 }
+
+}  // namespace
+
+void spe_rows(std::span<const game_params> games, std::span<const double> deltas,
+              std::span<const spe_row_out> outs, std::span<spe_row_summary> sums,
+              const spe_row_basis* basis) noexcept {
+  rows_on(best_isa(), games, deltas, outs, sums, basis);
+}
+
+namespace detail {
+
+bool spe_rows_on(batch_isa clone, std::span<const game_params> games, std::span<const double> deltas,
+                 std::span<const spe_row_out> outs, std::span<spe_row_summary> sums,
+                 const spe_row_basis* basis) noexcept {
+  const isa best = best_isa();
+  const isa which = clone == batch_isa::avx512 ? isa::avx512 : clone == batch_isa::avx2 ? isa::avx2 : isa::baseline;
+  const bool runs = which == isa::baseline || which == best || (which == isa::avx2 && best == isa::avx512);
+  if (!runs) return false;
+  rows_on(which, games, deltas, outs, sums, basis);
+  return true;
+}
+
+}  // namespace detail
 
 spe_row_summary spe_row(const game_params& game, std::span<const double> deltas, const spe_row_out& out,
                         const spe_row_basis* basis) noexcept {

@@ -1,5 +1,6 @@
 // kernels/detail/batch_isa.hpp: which vector instruction set the batch solvers run their lanes on
-// (not public; kernels/bargaining_closed_form_batch.cpp, kernels/bargaining_batch.cpp). The public batch functions take the best
+// (not public; kernels/bargaining_closed_form_batch.cpp, kernels/bargaining_batch.cpp; the heatmap
+// row kernel's clones, kernels/spe_row.cpp). The public batch functions take the best
 // the CPU has; the _on variants take one explicitly, so that tests compare every instruction set
 // the CPU has against the scalar code. Pure: the CPU model is read from libgcc's, filled before
 // main.
@@ -9,6 +10,7 @@
 #include <span>
 
 #include "kernels/bargaining.hpp"
+#include "kernels/spe.hpp"
 
 namespace ftg::detail {
 
@@ -43,5 +45,12 @@ std::size_t solve_game_numeric_batch_on(batch_isa isa, std::span<const game_para
                                         std::span<game_solution> out, const solver_options& opts = {}) noexcept;
 std::size_t bargain_numeric_batch_on(batch_isa isa, solution s, std::span<const game_params> games, double beta,
                                      std::span<bargain_result> out, const solver_options& opts = {}) noexcept;
+
+/// spe_rows (kernels/spe.hpp) with the row loop's clone for `clone` (scalar: the baseline x86-64
+/// build), so that tests compare the clones a CPU has bit for bit; false (nothing written) when
+/// this CPU does not run that clone. kernels/spe_row.cpp.
+bool spe_rows_on(batch_isa clone, std::span<const game_params> games, std::span<const double> deltas,
+                 std::span<const spe_row_out> outs, std::span<spe_row_summary> sums,
+                 const spe_row_basis* basis = nullptr) noexcept;
 
 }  // namespace ftg::detail

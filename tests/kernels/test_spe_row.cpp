@@ -11,6 +11,7 @@
 #include <random>
 #include <vector>
 
+#include "kernels/detail/batch_isa.hpp"
 #include "kernels/detail/two_player.hpp"
 #include "kernels/pareto.hpp"
 #include "kernels/spe.hpp"
@@ -492,4 +493,86 @@ TEST_CASE("spe_row on clean deltas keeps its cell checks where the basis has mar
     CHECK(rel_dev(r.a0[j], s.alpha0) <= bound);
     CHECK(rel_dev(r.ug[j], s.u_g) <= bound);
   }
+}
+
+// The row loop's clones (kernels/spe_row.cpp: baseline x86-64, AVX2 and AVX-512, chosen at run
+// time) give the same bits: the file is compiled with -ffp-contract=off, so every clone performs
+// the same IEEE operations (the header's item 3). The public entry runs the best clone only; here
+// detail::spe_rows_on runs each one this CPU has on a tile of mixed rows (linear, basis, pow per
+// cell, cuts, k < 2, invalid, overflow) over clean and over dirty deltas, and compares every field.
+TEST_CASE("spe_rows: every row-loop clone the CPU runs (baseline, AVX2, AVX-512) gives the same bits") {
+  std::mt19937_64 rng(4711);
+  std::uniform_real_distribution<double> lc(-2.0, 2.0), lk(2.0, 5.0), u(0.0, 1.0);
+  const double k0b = 2.5, k1b = 3.5;
+  const std::size_t rows = 41;
+  std::vector<game_params> games(rows);
+  for (std::size_t r = 0; r < rows; ++r) {
+    game_params& g = games[r];
+    g.c0 = std::pow(10.0, lc(rng));
+    g.c1 = std::pow(10.0, lc(rng));
+    switch (r % 6) {
+      case 0: g.k0 = g.k1 = 2.0; break;
+      case 1: case 2: g.k0 = k0b; g.k1 = k1b; break;
+      case 3: g.k0 = lk(rng); g.k1 = 2.0; break;
+      case 4: g.k0 = k0b; g.k1 = k1b; g.d1 = 0.2 * u(rng) * spe(g, 0.3).u_d; break;
+      default: g.k0 = 1.5; g.k1 = k1b; break;
+    }
+  }
+  games[9].c1 = -1.0;  // invalid
+  games[13].c0 = 1e-300;  // overflow of a0^p0: the exact path
+  games[13].k0 = k0b;
+  games[13].k1 = k1b;
+  std::vector<double> dirty = clean_deltas(777);
+  dirty[100] = -0.25;
+  dirty[101] = std::numeric_limits<double>::quiet_NaN();
+  dirty[500] = 2.0;
+  int clones_run = 0;
+  for (const std::vector<double>& d : {clean_deltas(1001), dirty}) {
+    const std::size_t n = d.size();
+    std::vector<double> p0(n), p1(n);
+    const spe_row_basis basis = spe_row_basis_fill(k0b, k1b, d, p0, p1);
+    struct tile {
+      std::vector<double> a0, a1, ug, ud;
+      std::vector<cell_status> st;
+      std::vector<std::uint8_t> in;
+      std::vector<spe_row_out> outs;
+      std::vector<spe_row_summary> sums;
+      tile(std::size_t rows_, std::size_t n_)
+          : a0(rows_ * n_), a1(rows_ * n_), ug(rows_ * n_), ud(rows_ * n_), st(rows_ * n_), in(rows_ * n_, 7), sums(rows_) {
+        for (std::size_t r = 0; r < rows_; ++r) {
+          const std::size_t o = r * n_;
+          outs.push_back({a0.data() + o, a1.data() + o, ug.data() + o, ud.data() + o, st.data() + o, in.data() + o});
+        }
+      }
+    };
+    tile ref(rows, n);
+    REQUIRE(detail::spe_rows_on(detail::batch_isa::scalar, games, d, ref.outs, ref.sums, &basis));
+    for (const detail::batch_isa clone : {detail::batch_isa::avx2, detail::batch_isa::avx512}) {
+      tile t(rows, n);
+      if (!detail::spe_rows_on(clone, games, d, t.outs, t.sums, &basis)) continue;
+      ++clones_run;
+      CAPTURE(static_cast<int>(clone));
+      CAPTURE(n);
+      const auto same = [](double x, double y) { return std::bit_cast<std::uint64_t>(x) == std::bit_cast<std::uint64_t>(y); };
+      std::size_t differ = 0;
+      for (std::size_t c = 0; c < rows * n; ++c)
+        differ += !same(t.a0[c], ref.a0[c]) || !same(t.a1[c], ref.a1[c]) || !same(t.ug[c], ref.ug[c]) ||
+                  !same(t.ud[c], ref.ud[c]) || t.st[c] != ref.st[c] || t.in[c] != ref.in[c];
+      CHECK(differ == 0);
+      for (std::size_t r = 0; r < rows; ++r) {
+        CHECK(t.sums[r].not_ok == ref.sums[r].not_ok);
+        CHECK(t.sums[r].in_pareto == ref.sums[r].in_pareto);
+      }
+    }
+    // The reference is itself spe(): statuses cell by cell, and k = 2 rows bit for bit.
+    for (std::size_t j = 0; j < n; j += 37) {
+      const spe_result s = spe(games[0], d[j]);
+      CHECK(ref.st[j] == s.status);
+      if (s.status == cell_status::ok) CHECK(std::bit_cast<std::uint64_t>(ref.ug[j]) == std::bit_cast<std::uint64_t>(s.u_g));
+    }
+  }
+  const bool avx2 = detail::batch_isa_supported(detail::batch_isa::avx2);
+  const int per_delta_set = clones_run / 2;
+  MESSAGE(per_delta_set, " vector clone(s) compared with the baseline");
+  if (avx2) CHECK(clones_run >= 2);
 }
