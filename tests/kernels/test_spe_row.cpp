@@ -53,6 +53,29 @@ double rel_dev(double row, double ref) {
   return std::abs(row - ref) / std::max(std::abs(ref), std::numeric_limits<double>::min());
 }
 
+// The basis exponents of the mixed tiles below.
+constexpr double mixed_k0 = 2.5, mixed_k1 = 3.5;
+
+// A tile's games of every kind of row, in turn: linear factors (k = 2), the basis (mixed_k0,
+// mixed_k1), pow per cell on one side, a cut (d0 > 0) on the basis, and k < 2 (no slope test).
+std::vector<game_params> mixed_rows(std::mt19937_64& rng, std::size_t rows) {
+  std::uniform_real_distribution<double> lc(-2.0, 2.0), lk(2.0, 5.0), u(0.0, 1.0);
+  std::vector<game_params> games(rows);
+  for (std::size_t r = 0; r < rows; ++r) {
+    game_params& g = games[r];
+    g.c0 = std::pow(10.0, lc(rng));
+    g.c1 = std::pow(10.0, lc(rng));
+    switch (r % 6) {
+      case 0: g.k0 = g.k1 = 2.0; break;                          // linear factors
+      case 1: case 2: g.k0 = mixed_k0; g.k1 = mixed_k1; break;  // the basis
+      case 3: g.k0 = lk(rng); g.k1 = 2.0; break;                 // pow per cell on one side
+      case 4: g.k0 = mixed_k0; g.k1 = mixed_k1; g.d0 = 0.3 * u(rng) * spe(g, 0.7).u_g; break;  // cut
+      default: g.k0 = 1.5; g.k1 = mixed_k1; break;               // k < 2: no slope test
+    }
+  }
+  return games;
+}
+
 }  // namespace
 
 TEST_CASE("spe_row (kernels/spe.hpp) equals spe() bit for bit for k0 = k1 = 2, with and without a "
@@ -287,29 +310,16 @@ TEST_CASE("spe_row leaves in_pareto untouched and returns false where the slope 
 // chunk skipped) changes bits. Independently, every status must be spe()'s.
 TEST_CASE("spe_rows equals spe_row row by row, bit for bit, for a tile of mixed rows") {
   std::mt19937_64 rng(777);
-  std::uniform_real_distribution<double> lc(-2.0, 2.0), lk(2.0, 5.0), u(0.0, 1.0);
   std::vector<double> d(1000);
   for (std::size_t j = 0; j < d.size(); ++j) d[j] = static_cast<double>(j) / 999.0;
   d[300] = -0.1;
   d[301] = std::numeric_limits<double>::quiet_NaN();
   d[302] = 1.5;
-  const double k0b = 2.5, k1b = 3.5;  // the basis's exponents
+  const double k0b = mixed_k0, k1b = mixed_k1;  // the basis's exponents
   std::vector<double> p0(d.size()), p1(d.size());
   const spe_row_basis basis = spe_row_basis_fill(k0b, k1b, d, p0, p1);
   const std::size_t rows = 37, n = d.size();
-  std::vector<game_params> games(rows);
-  for (std::size_t r = 0; r < rows; ++r) {
-    game_params& g = games[r];
-    g.c0 = std::pow(10.0, lc(rng));
-    g.c1 = std::pow(10.0, lc(rng));
-    switch (r % 6) {
-      case 0: g.k0 = g.k1 = 2.0; break;                 // linear factors
-      case 1: case 2: g.k0 = k0b; g.k1 = k1b; break;    // the basis
-      case 3: g.k0 = lk(rng); g.k1 = 2.0; break;        // pow per cell on one side
-      case 4: g.k0 = k0b; g.k1 = k1b; g.d0 = 0.3 * u(rng) * spe(g, 0.7).u_g; break;  // cut
-      default: g.k0 = 1.5; g.k1 = k1b; break;           // k < 2: no slope test
-    }
-  }
+  std::vector<game_params> games = mixed_rows(rng, rows);
   games[7].c0 = -1.0;                    // invalid parameters: spe() for every cell
   games[20].c0 = 1e-300;                 // a0^p0 overflows: the exact path
   games[20].k0 = k0b;
@@ -502,22 +512,9 @@ TEST_CASE("spe_row on clean deltas keeps its cell checks where the basis has mar
 // cell, cuts, k < 2, invalid, overflow) over clean and over dirty deltas, and compares every field.
 TEST_CASE("spe_rows: every row-loop clone the CPU runs (baseline, AVX2, AVX-512) gives the same bits") {
   std::mt19937_64 rng(4711);
-  std::uniform_real_distribution<double> lc(-2.0, 2.0), lk(2.0, 5.0), u(0.0, 1.0);
-  const double k0b = 2.5, k1b = 3.5;
+  const double k0b = mixed_k0, k1b = mixed_k1;
   const std::size_t rows = 41;
-  std::vector<game_params> games(rows);
-  for (std::size_t r = 0; r < rows; ++r) {
-    game_params& g = games[r];
-    g.c0 = std::pow(10.0, lc(rng));
-    g.c1 = std::pow(10.0, lc(rng));
-    switch (r % 6) {
-      case 0: g.k0 = g.k1 = 2.0; break;
-      case 1: case 2: g.k0 = k0b; g.k1 = k1b; break;
-      case 3: g.k0 = lk(rng); g.k1 = 2.0; break;
-      case 4: g.k0 = k0b; g.k1 = k1b; g.d1 = 0.2 * u(rng) * spe(g, 0.3).u_d; break;
-      default: g.k0 = 1.5; g.k1 = k1b; break;
-    }
-  }
+  std::vector<game_params> games = mixed_rows(rng, rows);
   games[9].c1 = -1.0;  // invalid
   games[13].c0 = 1e-300;  // overflow of a0^p0: the exact path
   games[13].k0 = k0b;
