@@ -8,9 +8,9 @@
 #include <cstring>
 #include <limits>
 
+#include "kernels/detail/batch_isa.hpp"
 #include "kernels/detail/two_player.hpp"
 #include "kernels/detail/unimodal.hpp"
-#include "kernels/detail/batch_isa.hpp"
 #include "kernels/spe.hpp"
 
 namespace ftg {
