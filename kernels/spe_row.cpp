@@ -253,7 +253,7 @@ template <factor F0, factor F1, int P>
 // One row's fast path, decided once (plan_row): the game, its outputs and hoisted constants, and
 // the instantiation of the chunk step for its factors and Pareto mode.
 struct row_job;
-using chunk_step_fn = std::size_t (*)(isa, const row_job&, std::span<const double>, std::size_t base,
+using chunk_step_fn = std::size_t (*)(isa, const row_job&, std::span<const double>, std::size_t chunk,
                                       double (*scratch)[row_chunk]) noexcept;
 struct row_job {
   const game_params* game;
@@ -264,6 +264,8 @@ struct row_job {
   const double* pw0;
   const double* pw1;
   chunk_step_fn step;
+  /// Cells before the first output element on a 64-byte boundary (0-7; row_lead).
+  std::size_t lead;
   /// in_pareto by interval before the chunks (mode by_interval), else null.
   void (*fill)(const row_job&, std::span<const double>, std::size_t (&hint)[2]) noexcept;
 };
@@ -272,35 +274,65 @@ struct row_job {
 // with the cuts UG >= d0, UD >= d1; or by interval (fill_by_interval, before the chunks).
 enum pareto_mode : int { no_pareto = 0, per_cell = 1, per_cell_cut = 2, by_interval = 3 };
 
+// The chunks of a row start where its outputs are aligned to 64 bytes. A vector store that
+// straddles two cache lines costs about two: rows of 1001 doubles (a tile's rows lie end to end)
+// start at every offset within a line, and the plain k = 2 loop, stores aligned by a scalar head
+// of at most 7 cells, ran 1.5x faster into tile-sized buffers (0.19-0.20 against 0.29-0.31 ns a
+// cell; docs/performance.md). Chunk c of a row covers [b(c), b(c + 1)), b(0) = 0 and b(c) =
+// c * row_chunk - (8 - lead) % 8 (then cut to the row), so that every chunk after the first starts
+// aligned; the first runs its `lead` unaligned cells apart (chunk_step). Which cells a chunk holds
+// changes no result: every cell is the same function of its delta and the row's constants.
+// lead: the cells before the first 64-byte boundary of the first output the row writes, or 0
+// where the outputs are not even 8-byte aligned (not for doubles from any allocator).
+std::size_t row_lead(const spe_row_out& out, std::size_t n) noexcept {
+  const double* first = out.alpha0 ? out.alpha0 : out.alpha1 ? out.alpha1 : out.u_g ? out.u_g : out.u_d;
+  const auto addr = reinterpret_cast<std::uintptr_t>(first);
+  if (first == nullptr || addr % sizeof(double) != 0) return 0;
+  return std::min(n, ((64 - addr % 64) % 64) / sizeof(double));
+}
+constexpr std::size_t chunk_begin(std::size_t c, std::size_t lead, std::size_t n) noexcept {
+  return c == 0 ? 0 : std::min(n, c * row_chunk - (8 - lead) % 8);
+}
+// Chunks a row of n cells can have: ceil(n / row_chunk), and one more when lead cuts the first.
+constexpr std::size_t max_chunks(std::size_t n) noexcept { return (n + row_chunk - 1) / row_chunk + 1; }
+
 // One chunk of a row: a branch-free loop that the compiler can vectorise (no pow when both factors
 // are linear or come from the basis), stores into every field (scratch for the null ones), and
 // ORs the cell checks; only a chunk with a bad cell is revisited cell by cell, and its in_pareto
 // recomputed by the cell's own test. Returns the number of the chunk's cells that are not ok (the
 // row's statuses were set to ok by plan_row).
 template <factor F0, factor F1, int P>
-std::size_t chunk_step(isa which, const row_job& job, std::span<const double> deltas, std::size_t base,
+std::size_t chunk_step(isa which, const row_job& job, std::span<const double> deltas, std::size_t chunk,
                        double (*scratch)[row_chunk]) noexcept {
+  const std::size_t n = deltas.size();
+  const std::size_t lo = chunk_begin(chunk, job.lead, n), hi = chunk_begin(chunk + 1, job.lead, n);
+  if (lo >= hi) return 0;
   const spe_row_out& out = *job.out;
-  const std::size_t m = std::min(row_chunk, deltas.size() - base);
-  const double* d = deltas.data() + base;
-  double* o0 = out.alpha0 ? out.alpha0 + base : scratch[0];
-  double* o1 = out.alpha1 ? out.alpha1 + base : scratch[1];
-  double* og = out.u_g ? out.u_g + base : scratch[2];
-  double* od = out.u_d ? out.u_d + base : scratch[3];
-  std::uint8_t* ip = P != 0 ? out.in_pareto + base : nullptr;
+  const std::size_t m = hi - lo;  // <= row_chunk
+  const double* d = deltas.data() + lo;
+  double* o0 = out.alpha0 ? out.alpha0 + lo : scratch[0];
+  double* o1 = out.alpha1 ? out.alpha1 + lo : scratch[1];
+  double* og = out.u_g ? out.u_g + lo : scratch[2];
+  double* od = out.u_d ? out.u_d + lo : scratch[3];
+  std::uint8_t* ip = P != 0 ? out.in_pareto + lo : nullptr;
+  // Cells [a, b) of the chunk.
+  const auto run = [&](std::size_t a, std::size_t b) noexcept {
+    return chunk_kernel<F0, F1, P == by_interval ? no_pareto : P>(
+        which, b - a, d + a, job.A0, job.A1, job.pw0 ? job.pw0 + lo + a : nullptr,
+        job.pw1 ? job.pw1 + lo + a : nullptr, job.gc, o0 + a, o1 + a, og + a, od + a, ip ? ip + a : nullptr);
+  };
   // Branch-free chunk checks on the bit patterns (integer OR reductions vectorise; floating-point
   // ones would not without reassociation): a field with exponent 0x7FF (inf, NaN), or a negative
   // sign on delta or 1 - delta, marks the chunk, which the exact pass below then revisits. -0.0
-  // is a false alarm that only costs that pass.
-  const std::uint64_t bad_bits =
-      chunk_kernel<F0, F1, P == by_interval ? no_pareto : P>(which, m, d, job.A0, job.A1, job.pw0 ? job.pw0 + base : nullptr,
-                              job.pw1 ? job.pw1 + base : nullptr, job.gc, o0, o1, og, od, ip);
+  // is a false alarm that only costs that pass. The first chunk runs its unaligned head apart.
+  const std::size_t head = lo == 0 ? std::min(job.lead, m) : 0;
+  const std::uint64_t bad_bits = (head != 0 ? run(0, head) : 0) | run(head, m);
   if (bad_bits == 0) return 0;
   std::size_t not_ok = 0;
   for (std::size_t j = 0; j < m; ++j) {
-    if (!cell_good(d[j], cell_at<F0, F1>(d[j], job.A0, job.A1, job.pw0, job.pw1, base + j, job.gc))) {
+    if (!cell_good(d[j], cell_at<F0, F1>(d[j], job.A0, job.A1, job.pw0, job.pw1, lo + j, job.gc))) {
       const spe_result r = spe(*job.game, d[j]);
-      write_cell(out, base + j, r);
+      write_cell(out, lo + j, r);
       not_ok += r.status != cell_status::ok;
       if constexpr (P != 0) ip[j] = member_by_evaluate(job.k, d[j], r);
     }
@@ -454,7 +486,7 @@ bool plan_row(const game_params& game, std::size_t n, const spe_row_out& out, co
     gc.ug_rises_at1 = pw_a0 + -detail::power_slope_at_zero(k.a1, k.p1) >= 0.0 ? 1u : 0u;
   }
   job = row_job{&game, &out, k, gc, A0, A1, use_basis ? basis->pow0.data() : nullptr,
-                use_basis ? basis->pow1.data() : nullptr, step_for(f0, f1, p),
+                use_basis ? basis->pow1.data() : nullptr, step_for(f0, f1, p), row_lead(out, n),
                 p == by_interval ? fill_for(f0, f1) : nullptr};
   // Every status ok first (one memset of the row: ok is 0); the chunk steps then write the
   // revisited cells' own.
@@ -496,12 +528,13 @@ void rows_on(isa which, std::span<const game_params> games, std::span<const doub
     clean = ascending != 0 && (n == 0 || (d[0] >= 0.0 && d[n - 1] <= 1.0));
   }
   std::size_t hint[2] = {n / 2, n / 2};  // the interval mode's ends, carried from row to row
+  const std::size_t chunks = max_chunks(n);  // chunk_step skips a row's empty ones
   row_job jobs[rows_per_group];
   std::size_t group_row[rows_per_group];
   std::size_t nj = 0;
   const auto run_group = [&]() noexcept {
-    for (std::size_t base = 0; base < n; base += row_chunk)
-      for (std::size_t j = 0; j < nj; ++j) sums[group_row[j]].not_ok += jobs[j].step(which, jobs[j], deltas, base, scratch);
+    for (std::size_t c = 0; c < chunks; ++c)
+      for (std::size_t j = 0; j < nj; ++j) sums[group_row[j]].not_ok += jobs[j].step(which, jobs[j], deltas, c, scratch);
     nj = 0;
   };
   for (std::size_t r = 0; r < rows; ++r) {
@@ -512,7 +545,7 @@ void rows_on(isa which, std::span<const game_params> games, std::span<const doub
     }
     if (job.fill) job.fill(job, deltas, hint);
     if (job.pw0 == nullptr && job.pw1 == nullptr) {
-      for (std::size_t base = 0; base < n; base += row_chunk) sums[r].not_ok += job.step(which, job, deltas, base, scratch);
+      for (std::size_t c = 0; c < chunks; ++c) sums[r].not_ok += job.step(which, job, deltas, c, scratch);
     } else {
       jobs[nj] = job;
       group_row[nj++] = r;
