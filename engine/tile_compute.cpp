@@ -314,18 +314,18 @@ class delta_rows {
   static constexpr std::size_t group = 64;  // rows per spe_rows call
 
   delta_rows(const sweep_request& req, const index_box& box, tile_result& out)
-      : req_(req), out_(out), row_(box.hi[req.axes.size() - 1] - box.lo[req.axes.size() - 1]),
-        row_d_(req.axes.back().values.data() + box.lo[req.axes.size() - 1], row_),
-        // Ascending deltas (every linspace): Pareto membership becomes an index range per interval.
-        deltas_sorted_(std::is_sorted(row_d_.begin(), row_d_.end())) {
-    rows_.reserve(group);
-    games_.reserve(group);
-    outs_.reserve(group);
-    status_.resize(row_);
+      : req_(req), out_(out), w_(out.row_work), row_(box.hi[req.axes.size() - 1] - box.lo[req.axes.size() - 1]),
+        row_d_(req.axes.back().values.data() + box.lo[req.axes.size() - 1], row_) {
+    // The working storage of the recycled buffers: no allocation once a buffer has seen a tile.
+    if (w_.rows.size() < group) w_.rows.resize(group);
+    w_.games.clear();
+    w_.outs.clear();
+    w_.games.reserve(group);
+    w_.outs.reserve(group);
   }
 
   void add(const game_params& g, std::uint64_t cell) {
-    if (!rows_.empty() && (g.k0 != games_.front().k0 || g.k1 != games_.front().k1)) flush();
+    if (used_ != 0 && (g.k0 != w_.games.front().k0 || g.k1 != w_.games.front().k1)) flush();
     // Pareto membership: for general k where both utilities are unimodal (k0, k1 >= 2, d0, d1
     // >= 0) the row kernel decides it per cell from the signs of UG' and UD' (kernels/spe.hpp,
     // spe_row's item 5), no set needed (the numeric set cost about 0.7 us a row, 40% of a
@@ -333,7 +333,9 @@ class delta_rows {
     // the test) and where the test does not apply, once per row from the set, which depends on
     // the outer parameters only.
     const bool quadratic = g.k0 == 2.0 && g.k1 == 2.0;
-    pending& r = rows_.emplace_back();  // in place: a pareto_set is 150 bytes, copied it stalled
+    // A slot of the group, each field assigned (its pareto_set, 150 bytes, only when used: zeroing
+    // or copying it for every row showed in profiles).
+    tile_result::row_scratch::row& r = w_.rows[used_++];
     r.cell = cell;
     r.by_slopes = req_.pareto && !quadratic && spe_row_pareto_applies(g);
     if (req_.pareto && !r.by_slopes)
@@ -348,14 +350,14 @@ class delta_rows {
     // that has some (rare) is computed again with them (finish), which spares every usual row a
     // byte store per cell into a scratch array.
     if (r.by_slopes) ro.in_pareto = out_.labels[0].data() + cell;
-    games_.push_back(g);
-    outs_.push_back(ro);
-    if (rows_.size() == group) flush();
+    w_.games.push_back(g);
+    w_.outs.push_back(ro);
+    if (used_ == group) flush();
   }
 
   void flush() {
-    if (rows_.empty()) return;
-    const game_params& g = games_.front();
+    if (used_ == 0) return;
+    const game_params& g = w_.games.front();
     // The basis path: bit for bit spe() at k = 2 (linear factors), within kernels/spe.hpp's
     // documented bound of spe() otherwise (tests/engine/test_tile_compute.cpp). At k0 = k1 = 2
     // spe_row uses neither power (linear factors), so no basis is filled: that was 2 pow per
@@ -377,33 +379,28 @@ class delta_rows {
       }
       basis = spe_row_basis{bc.k0, bc.k1, bc.pow0, bc.pow1};
     }
-    sums_.assign(rows_.size(), spe_row_summary{});
-    spe_rows(games_, row_d_, outs_, sums_, quadratic ? nullptr : &basis);
-    for (std::size_t i = 0; i < rows_.size(); ++i) {
+    w_.sums.assign(used_, spe_row_summary{});
+    spe_rows(w_.games, row_d_, w_.outs, w_.sums, quadratic ? nullptr : &basis);
+    for (std::size_t i = 0; i < used_; ++i) {
       const cell_status* row_status = nullptr;
-      if (sums_[i].not_ok != 0) {  // the same row again, with its statuses (spe_row: the same cells)
-        spe_row_out ro = outs_[i];
-        ro.status = status_.data();
-        spe_row(games_[i], row_d_, ro, quadratic ? nullptr : &basis);
-        row_status = status_.data();
+      if (w_.sums[i].not_ok != 0) {  // the same row again, with its statuses (spe_row: the same cells)
+        spe_row_out ro = w_.outs[i];
+        w_.status.resize(row_);
+        ro.status = w_.status.data();
+        spe_row(w_.games[i], row_d_, ro, quadratic ? nullptr : &basis);
+        row_status = w_.status.data();
       }
-      finish(rows_[i], sums_[i], row_status);
+      finish(w_.rows[i], w_.sums[i], row_status);
     }
-    rows_.clear();
-    games_.clear();
-    outs_.clear();
+    used_ = 0;
+    w_.games.clear();
+    w_.outs.clear();
   }
 
  private:
-  struct pending {
-    std::uint64_t cell = 0;
-    pareto_set ps;
-    bool by_slopes = false;
-  };
-
   // Statuses and, where the slope test did not apply, Pareto membership from the row's set.
   // row_status: the row's statuses, or null when every cell is ok (sum.not_ok == 0).
-  void finish(const pending& r, const spe_row_summary& sum, const cell_status* row_status) {
+  void finish(const tile_result::row_scratch::row& r, const spe_row_summary& sum, const cell_status* row_status) {
     if (sum.in_pareto != r.by_slopes) throw std::logic_error("compute_tile: spe_row and spe_row_pareto_applies disagree");
     const std::uint64_t row = row_, cell = r.cell;
     if (req_.pareto && !r.by_slopes && failure(r.ps.status)) {
@@ -439,7 +436,7 @@ class delta_rows {
     for (int i = 0; i < r.ps.count; ++i) {
       const double lo = r.ps.intervals[static_cast<std::size_t>(i)].lo;
       const double hi = r.ps.intervals[static_cast<std::size_t>(i)].hi;
-      if (deltas_sorted_) {  // the usual linspace: an index range, found by bisection
+      if (deltas_sorted()) {  // the usual linspace: an index range, found by bisection
         const double* first = std::lower_bound(d, d + row, lo);
         const double* last = std::upper_bound(first, d + row, hi);
         if (first < last) std::memset(in + (first - d), 1, static_cast<std::size_t>(last - first));
@@ -451,16 +448,21 @@ class delta_rows {
       for (std::uint64_t j = 0; j < row; ++j) in[j] &= static_cast<std::uint8_t>(codes[j] == 0);
   }
 
+  // Ascending deltas (every linspace): Pareto membership from a set becomes an index range per
+  // interval. Checked on first use only (a scan of the row, 7% of a k = 2 heatmap of small tiles
+  // when it ran for every tile).
+  bool deltas_sorted() {
+    if (sorted_ < 0) sorted_ = std::is_sorted(row_d_.begin(), row_d_.end()) ? 1 : 0;
+    return sorted_ != 0;
+  }
+
   const sweep_request& req_;
   tile_result& out_;
+  tile_result::row_scratch& w_;
   std::uint64_t row_;
   std::span<const double> row_d_;
-  bool deltas_sorted_;
-  std::vector<pending> rows_;
-  std::vector<game_params> games_;
-  std::vector<spe_row_out> outs_;
-  std::vector<spe_row_summary> sums_;
-  std::vector<cell_status> status_;  // the statuses of a row that has cells not ok
+  std::size_t used_ = 0;  // rows of the group in w_.rows
+  int sorted_ = -1;       // deltas_sorted(): -1 not checked yet
 };
 
 void compute_two_player(const sweep_request& req, const index_box& box, tile_result& out) {
@@ -702,11 +704,23 @@ void compute_tile(const sweep_request& req, const index_box& box, tile_result& o
     throw std::invalid_argument("compute_tile: the population is not valid");
 
   const std::uint64_t cells = box.cells();
+  // The two-player per-delta path writes every cell of every field (spe_row writes NaN itself),
+  // so a reused buffer is only resized: no fill, no page faults (issue 6). Its fields have no
+  // extra dim: the requested ones of alpha0, alpha1, u_g, u_d, then in_pareto when requested and
+  // the statuses (fields_of's order, which delta_rows writes; a test checks every combination).
+  // Sized without building fields_of's list, which cost about 5% of a k = 2 heatmap of small tiles.
+  if (req.model == sweep_model::two_player && per_delta) {
+    out.numbers.resize(static_cast<std::size_t>(req.alpha0) + req.alpha1 + req.u_g + req.u_d);
+    out.labels.resize(req.pareto ? 2 : 1);
+    for (field_buffer& v : out.numbers) v.resize(cells);
+    for (std::vector<std::uint8_t>& v : out.labels) v.resize(cells);
+    out.cells_not_ok = 0;
+    compute_two_player(req, box, out);
+    return;
+  }
   const std::vector<extra_dim> dims = extra_dims(req);
   const std::vector<field_info> fields = fields_of(req);
-  // The two-player per-delta path writes every cell of every field (spe_row writes NaN itself),
-  // so a reused buffer is only resized: no fill, no page faults (issue 6). Other paths fill first.
-  const bool writes_all = req.model == sweep_model::two_player && per_delta;
+  // Other paths fill first.
   std::size_t nn = 0, nl = 0;
   for (const field_info& f : fields) (f.categorical ? nl : nn)++;
   out.numbers.resize(nn);
@@ -715,19 +729,10 @@ void compute_tile(const sweep_request& req, const index_box& box, tile_result& o
   nn = nl = 0;
   for (const field_info& f : fields) {
     const std::size_t n = static_cast<std::size_t>(cells) * extent_of(f, dims);
-    if (f.categorical) {
-      std::vector<std::uint8_t>& v = out.labels[nl++];
-      if (writes_all)
-        v.resize(n);
-      else
-        v.assign(n, f.name == "regime" || f.name == "table2" ? std::uint8_t{255} : std::uint8_t{0});
-    } else {
-      std::vector<double>& v = out.numbers[nn++];
-      if (writes_all)
-        v.resize(n);
-      else
-        v.assign(n, nan_v);
-    }
+    if (f.categorical)
+      out.labels[nl++].assign(n, f.name == "regime" || f.name == "table2" ? std::uint8_t{255} : std::uint8_t{0});
+    else
+      out.numbers[nn++].assign(n, nan_v);
   }
   if (req.model == sweep_model::multi)
     compute_multi(req, box, out);

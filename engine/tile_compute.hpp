@@ -19,7 +19,9 @@
 // so NaN never appears silently. Pure function of its inputs: callable from any thread.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
+#include <new>
 #include <string>
 #include <vector>
 
@@ -27,6 +29,8 @@
 #include "kernels/multi.hpp"
 #include "kernels/multi_bargaining.hpp"
 #include "kernels/params.hpp"
+#include "kernels/pareto.hpp"
+#include "kernels/spe.hpp"
 
 namespace ftg {
 
@@ -100,8 +104,25 @@ struct index_box {
   std::uint64_t cells() const noexcept;
 };
 
+/// Storage on 64-byte boundaries (a cache line): the row kernel aligns its vector stores to the
+/// first output field of a row (kernels/spe_row.cpp), so the other fields, whose rows then start
+/// at the same offset within a line, store aligned too.
+template <class T>
+struct cache_line_allocator {
+  using value_type = T;
+  static constexpr std::align_val_t alignment{64};
+  cache_line_allocator() noexcept = default;
+  template <class U>
+  cache_line_allocator(const cache_line_allocator<U>&) noexcept {}
+  T* allocate(std::size_t n) { return static_cast<T*>(::operator new(n * sizeof(T), alignment)); }
+  void deallocate(T* p, std::size_t) noexcept { ::operator delete(p, alignment); }
+  template <class U>
+  bool operator==(const cache_line_allocator<U>&) const noexcept { return true; }
+};
+using field_buffer = std::vector<double, cache_line_allocator<double>>;
+
 struct tile_result {
-  std::vector<std::vector<double>> numbers;       ///< one per numeric field, C order within the box
+  std::vector<field_buffer> numbers;              ///< one per numeric field, C order within the box
                                                   ///< (cells x extent of its extra dim)
   std::vector<std::vector<std::uint8_t>> labels;  ///< one per categorical field (codes: cell_status)
   std::uint64_t cells_not_ok = 0;                 ///< cells with any status other than ok/disagreement
@@ -111,6 +132,21 @@ struct tile_result {
     std::vector<double> deltas, pow0, pow1;  ///< the row's delta values, delta^p0, (1-delta)^p1
     double k0 = 0.0, k1 = 0.0;               ///< 0 (no k is <= 1): empty
   } row_cache;
+  /// Not output: the per-delta path's working storage for a group of rows (its contents mean
+  /// nothing between calls). Kept with the buffers so that a recycled tile allocates nothing:
+  /// a run of small tiles spent about 7% of its time in malloc and free for these.
+  struct row_scratch {
+    struct row {
+      std::uint64_t cell = 0;  ///< the row's first cell in the tile
+      pareto_set ps;           ///< its Pareto set, when membership comes from the set
+      bool by_slopes = false;  ///< membership by the row kernel's slope test
+    };
+    std::vector<row> rows;   ///< sized once to the group; the first `used` are the group's
+    std::vector<game_params> games;
+    std::vector<spe_row_out> outs;
+    std::vector<spe_row_summary> sums;
+    std::vector<cell_status> status;  ///< a row's statuses, when it has cells not ok
+  } row_work;
 };
 
 /// Throws std::invalid_argument for an inconsistent request (an engine bug, not user input: the

@@ -300,6 +300,50 @@ TEST_CASE("compute_tile into a reused buffer (as ftg run recycles them) equals a
   }
 }
 
+// compute_tile sizes the two-player per-delta buffers from the request's flags without building
+// fields_of's list: for every combination of the five per-delta fields the buffers are those of
+// fields_of (count, kind, order: numbers then labels, each in fields_of's order), and each holds
+// the field fields_of names: alpha0 ... u_d equal spe() bit for bit (k = 2), in_pareto equals
+// contains(), the statuses are ok.
+TEST_CASE("per-delta tile buffers follow fields_of for every combination of requested fields") {
+  sweep_request base;
+  base.axes = {{"c1", {0.5, 2.0}}, {"delta", {0.0, 0.3, 0.7, 1.0}}};
+  base.fixed = game_params{1.0, 1.0, 2.0, 2.0, 0.0, 0.0};
+  const index_box all{{0, 0}, {2, 4}};
+  for (unsigned mask = 0; mask < 32; ++mask) {
+    sweep_request req = base;
+    req.alpha0 = (mask & 1) != 0;
+    req.alpha1 = (mask & 2) != 0;
+    req.u_g = (mask & 4) != 0;
+    req.u_d = (mask & 8) != 0;
+    req.pareto = (mask & 16) != 0;
+    CAPTURE(mask);
+    const std::vector<field_info> fields = fields_of(req);
+    const tile_result t = compute_tile(req, all);
+    std::size_t nn = 0, nl = 0;
+    for (const field_info& f : fields) {
+      CAPTURE(f.name);
+      const std::size_t i = f.categorical ? nl++ : nn++;
+      REQUIRE(i < (f.categorical ? t.labels.size() : t.numbers.size()));
+      REQUIRE((f.categorical ? t.labels[i].size() : t.numbers[i].size()) == all.cells());
+      for (std::uint64_t cell = 0; cell < all.cells(); ++cell) {
+        const game_params g{1.0, base.axes[0].values[cell / 4], 2.0, 2.0, 0.0, 0.0};
+        const double delta = base.axes[1].values[cell % 4];
+        const spe_result s = spe(g, delta);
+        if (f.name == "alpha0") CHECK(same_bits(t.numbers[i][cell], s.alpha0));
+        else if (f.name == "alpha1") CHECK(same_bits(t.numbers[i][cell], s.alpha1));
+        else if (f.name == "u_g") CHECK(same_bits(t.numbers[i][cell], s.u_g));
+        else if (f.name == "u_d") CHECK(same_bits(t.numbers[i][cell], s.u_d));
+        else if (f.name == "in_pareto") CHECK(t.labels[i][cell] == (contains(pareto_closed_form(g), delta) ? 1 : 0));
+        else if (f.name == "status") CHECK(t.labels[i][cell] == static_cast<std::uint8_t>(cell_status::ok));
+        else FAIL("unexpected field " << f.name);
+      }
+    }
+    CHECK(nn == t.numbers.size());
+    CHECK(nl == t.labels.size());
+  }
+}
+
 // reserve_tile (tile_compute.hpp): room for the largest tile, so that compute_tile into it never
 // reallocates (ftg run reserves its tile buffers in its own thread, out of the workers' malloc
 // arenas): the same memory before and after, for the largest tile and a smaller one, and the
