@@ -9,7 +9,7 @@
 #include <optional>
 #include <sstream>
 
-#include <oneapi/tbb/concurrent_queue.h>
+#include <mutex>
 #include <oneapi/tbb/global_control.h>
 #include <oneapi/tbb/info.h>
 #include <oneapi/tbb/version.h>
@@ -129,6 +129,28 @@ struct tile_buffers {
   std::vector<std::vector<float>> narrow;  // f32 copies of result.numbers, when requested
 };
 
+// The written tiles' buffers, handed back to the compute stage last in, first out: the buffer a
+// worker gets is the one released last, whose lines are the likeliest to be still in a cache (a
+// first-in, first-out queue handed out the coldest). The lock is taken twice a tile.
+class spare_buffers {
+ public:
+  void push(tile_buffers&& b) {
+    const std::lock_guard<std::mutex> lock(m_);
+    stack_.push_back(std::move(b));
+  }
+  /// Moves the most recently pushed buffers into `b`, or leaves `b` alone when there are none.
+  void pop(tile_buffers& b) {
+    const std::lock_guard<std::mutex> lock(m_);
+    if (stack_.empty()) return;
+    b = std::move(stack_.back());
+    stack_.pop_back();
+  }
+
+ private:
+  std::mutex m_;
+  std::vector<tile_buffers> stack_;
+};
+
 }  // namespace
 
 void check_disk_space(std::uint64_t bytes, const std::string& output, std::string_view cmd) {
@@ -246,7 +268,7 @@ run_summary run_sweep(const run_options& opts, std::ostream& err) {
   std::uint64_t not_ok = 0;
   // Tile buffers go back here once written and are reused by the compute stage: at most the
   // tiles in flight exist, and large sweeps stop paying page faults for every tile.
-  oneapi::tbb::concurrent_queue<tile_buffers> spare;
+  spare_buffers spare;
   // As many as can be in flight, reserved here (tile_compute.hpp, reserve_tile): in this thread's
   // malloc arena, not a worker's; pages are faulted in by the workers' first stores, in parallel.
   const std::size_t in_flight = static_cast<std::size_t>(tiles_in_flight_for(threads, writer.has_value()));
@@ -284,7 +306,7 @@ run_summary run_sweep(const run_options& opts, std::ostream& err) {
         todo,
         [&](std::uint64_t id) {
           tile_buffers b;
-          (void)spare.try_pop(b);  // a written tile's buffers, if any: no fresh pages per tile
+          spare.pop(b);  // a written tile's buffers, if any: no fresh pages per tile
           const tile t = tile_at(p, id);
           compute_tile(req, to_box(t), b.result);
           if (narrow && writer) {
