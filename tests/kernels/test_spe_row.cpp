@@ -573,3 +573,71 @@ TEST_CASE("spe_rows: every row-loop clone the CPU runs (baseline, AVX2, AVX-512)
   MESSAGE(per_delta_set, " vector clone(s) compared with the baseline");
   if (avx2) CHECK(clones_run >= 2);
 }
+
+// The row loop's chunks start where the outputs are 64-byte aligned (kernels/spe_row.cpp,
+// row_lead): the first 0-7 cells run apart, and a row shorter than that runs as its head alone.
+// Which cells a chunk holds must change no result: a row written at every offset within a cache
+// line (and with its fields at different offsets from each other) gives the bits and statuses of
+// spe_row into separate vectors, for rows of 1 to 20 cells and of 1001, with bad deltas in the
+// head, at its end and in the body, on linear factors, the basis, pow per cell, and with
+// in_pareto by interval (clean deltas) or per cell.
+TEST_CASE("spe_row: results do not depend on where the outputs start within a cache line") {
+  std::mt19937_64 rng(2026);
+  const std::vector<game_params> games = mixed_rows(rng, 12);
+  constexpr std::size_t line = 64 / sizeof(double);
+  int rows_checked = 0;
+  for (const std::size_t n : {std::size_t{1}, std::size_t{3}, std::size_t{7}, std::size_t{8}, std::size_t{9},
+                              std::size_t{15}, std::size_t{20}, std::size_t{1001}}) {
+    for (const bool dirty : {false, true}) {
+      std::vector<double> d = clean_deltas(static_cast<int>(std::max<std::size_t>(n, 2)));
+      d.resize(n);
+      if (dirty) {
+        d[0] = -0.5;                                                                  // in the head
+        if (n > 2) d[2] = std::numeric_limits<double>::quiet_NaN();
+        if (n > 6) d[6] = 1.25;
+        if (n > 500) d[500] = -1.0;                                                   // in the body
+        d[n - 1] = std::numeric_limits<double>::quiet_NaN();                          // at the end
+      }
+      std::vector<double> p0(n), p1(n);
+      const spe_row_basis basis = spe_row_basis_fill(mixed_k0, mixed_k1, d, p0, p1);
+      // Room for four fields at any offset in an aligned block.
+      std::vector<double> block(4 * (n + 2 * line) + line);
+      double* aligned = block.data();
+      while (reinterpret_cast<std::uintptr_t>(aligned) % 64 != 0) ++aligned;
+      for (const game_params& g : games) {
+        row_buffers ref(n);
+        std::vector<std::uint8_t> ref_in(n, 7);
+        spe_row_out ro = ref.out();
+        ro.in_pareto = ref_in.data();
+        const spe_row_summary ref_sum = spe_row(g, d, ro, &basis);
+        for (std::size_t off = 0; off < line; ++off) {
+          CAPTURE(n);
+          CAPTURE(dirty);
+          CAPTURE(off);
+          CAPTURE(g.k0);
+          CAPTURE(g.k1);
+          // alpha0 at `off`, the other fields at other offsets (off + 1, off + 3, off + 5).
+          double* f[4];
+          for (std::size_t k = 0; k < 4; ++k) f[k] = aligned + k * (n + 2 * line) + (off + 2 * k + (k != 0)) % line;
+          std::vector<cell_status> st(n);
+          std::vector<std::uint8_t> in(n, 7);
+          const spe_row_summary sum = spe_row(g, d, spe_row_out{f[0], f[1], f[2], f[3], st.data(), in.data()}, &basis);
+          CHECK(sum.not_ok == ref_sum.not_ok);
+          CHECK(sum.in_pareto == ref_sum.in_pareto);
+          std::size_t differ = 0;
+          for (std::size_t j = 0; j < n; ++j)
+            differ += std::bit_cast<std::uint64_t>(f[0][j]) != std::bit_cast<std::uint64_t>(ref.a0[j]) ||
+                      std::bit_cast<std::uint64_t>(f[1][j]) != std::bit_cast<std::uint64_t>(ref.a1[j]) ||
+                      std::bit_cast<std::uint64_t>(f[2][j]) != std::bit_cast<std::uint64_t>(ref.ug[j]) ||
+                      std::bit_cast<std::uint64_t>(f[3][j]) != std::bit_cast<std::uint64_t>(ref.ud[j]) ||
+                      st[j] != ref.st[j] || in[j] != ref_in[j];
+          CHECK(differ == 0);
+          ++rows_checked;
+        }
+        // The reference row is spe() itself in its statuses (bad deltas included).
+        for (std::size_t j = 0; j < n; ++j) CHECK(ref.st[j] == spe(g, d[j]).status);
+      }
+    }
+  }
+  CHECK(rows_checked == 8 * 2 * 12 * static_cast<int>(line));
+}
