@@ -15,7 +15,7 @@
 //               k0 = 2.5, k1 = 3.5, and both with in_pareto, compute only (target 4c: general k
 //               against k = 2 on the same grid)
 // The per-point sweeps use small tiles (2048 and 64 cells: 10 and 8 tiles) so that a second
-// thread has work; with fig05's tile_cells = 65536 each would be one tile.
+// thread has work; with fig05's tile_cells = 16384 each would be one or two tiles.
 // Each workload is validated once, untimed, before anything is timed ("validate, then time"): a
 // compute-only run and an HDF5 run must cover every cell and tile and report cells_not_ok == 0.
 // Then run_sweep is timed with compute_only = true (`compute`) and writing an HDF5 file (`hdf5`,
@@ -48,9 +48,11 @@
 #include <string>
 #include <system_error>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "engine/run.hpp"
+#include "engine/tile_compute.hpp"
 #include "kernels/spe.hpp"
 
 #ifndef FTG_BENCH_BUILD_TYPE
@@ -76,7 +78,7 @@ const workload workloads[] = {
      "precision = f64\ncompression = none\n"
      "[grid]\nc0 = 1\nc1 = logspace(-1, 1, 1000)\nk0 = 2\nk1 = 2\nd0 = 0\nd1 = 0\n"
      "delta = linspace(0, 1, 1001)\n"
-     "[run]\ntile_cells = 65536\n",
+     "[run]\ntile_cells = 16384\n",
      1000ULL * 1001ULL, true},
     {"solutions",
      "# bench_sweep: like sweeps/fig05_bargaining.ini, 20000 games, closed forms\n"
@@ -100,7 +102,7 @@ const workload workloads[] = {
      "precision = f64\ncompression = none\n"
      "[grid]\nc0 = 1\nc1 = logspace(-1, 1, 20000)\nk0 = 2\nk1 = 2\nd0 = 0\nd1 = 0\n"
      "delta = linspace(0, 1, 1001)\n"
-     "[run]\ntile_cells = 65536\n",
+     "[run]\ntile_cells = 16384\n",
      20000ULL * 1001ULL, false, true},
     // Issue 6 target 4c (general k as fast as k = 2): the heatmap_large grid at k0 = 2.5, k1 = 3.5,
     // and both with in_pareto (k = 2 takes the closed-form set per row, general k the slope test).
@@ -110,7 +112,7 @@ const workload workloads[] = {
      "precision = f64\ncompression = none\n"
      "[grid]\nc0 = 1\nc1 = logspace(-1, 1, 20000)\nk0 = 2.5\nk1 = 3.5\nd0 = 0\nd1 = 0\n"
      "delta = linspace(0, 1, 1001)\n"
-     "[run]\ntile_cells = 65536\n",
+     "[run]\ntile_cells = 16384\n",
      20000ULL * 1001ULL, false, true},
     {"heatmap_large_pareto",
      "# bench_sweep: heatmap_large with in_pareto (target 4c)\n"
@@ -118,7 +120,7 @@ const workload workloads[] = {
      "precision = f64\ncompression = none\n"
      "[grid]\nc0 = 1\nc1 = logspace(-1, 1, 20000)\nk0 = 2\nk1 = 2\nd0 = 0\nd1 = 0\n"
      "delta = linspace(0, 1, 1001)\n"
-     "[run]\ntile_cells = 65536\n",
+     "[run]\ntile_cells = 16384\n",
      20000ULL * 1001ULL, false, true},
     {"heatmap_large_general_pareto",
      "# bench_sweep: heatmap_large_general with in_pareto (target 4c)\n"
@@ -126,7 +128,7 @@ const workload workloads[] = {
      "precision = f64\ncompression = none\n"
      "[grid]\nc0 = 1\nc1 = logspace(-1, 1, 20000)\nk0 = 2.5\nk1 = 3.5\nd0 = 0\nd1 = 0\n"
      "delta = linspace(0, 1, 1001)\n"
-     "[run]\ntile_cells = 65536\n",
+     "[run]\ntile_cells = 16384\n",
      20000ULL * 1001ULL, false, true},
     {"solutions_large",
      "# bench_sweep: the solutions workload at 200,000 games (scaling)\n"
@@ -294,11 +296,12 @@ double machine_work(bool store, std::vector<double>& buf) {
 }
 
 // bm_machine/row: the heatmap row kernel alone, no engine: each thread runs spe_row (k = 2, the
-// heatmap workload's games) over 64 rows of 1001 deltas into its own tile-sized buffers (four
-// fields and the statuses, 2.1 MB, as a tile of ftg run), 300 times (about 1.9e7 cells per
-// thread). Its 2-thread/1-thread ratio is the machine's own scaling for store-bound row work,
+// heatmap workload's games) over 16 rows of 1001 deltas into its own tile-sized buffers (four
+// fields on 64-byte boundaries as ftg run's, and the statuses: 528 KB, a tile of ftg run at the
+// default tile_cells = 16384), 1200 times (about 1.9e7 cells per thread). Its 2-thread/1-thread ratio is the machine's own scaling for store-bound row work,
 // the fair reference for the heatmap sweeps' scaling (target 7).
-constexpr std::size_t machine_row_rows = 64, machine_row_deltas = 1001, machine_row_passes = 300;
+constexpr std::size_t machine_row_rows = 16, machine_row_deltas = 1001, machine_row_passes = 1200;
+using tile_doubles = ftg::field_buffer;  // 64-byte aligned, as ftg run's tile buffers
 
 //
 // bm_machine/tile_store: the same buffers and passes with nothing computed: each row's four
@@ -314,7 +317,7 @@ void fill_doubles(double* p, std::size_t n, double v) {
   for (std::size_t i = 0; i < n; ++i) p[i] = v;
 }
 
-double machine_row_work(std::vector<double>& buf, std::vector<ftg::cell_status>& st, bool pure_store) {
+double machine_row_work(tile_doubles& buf, std::vector<ftg::cell_status>& st, bool pure_store) {
   std::vector<double> d(machine_row_deltas);
   for (std::size_t j = 0; j < d.size(); ++j) d[j] = static_cast<double>(j) / 1000.0;
   const std::size_t cells = machine_row_rows * machine_row_deltas;
@@ -347,7 +350,8 @@ double machine_row_work(std::vector<double>& buf, std::vector<ftg::cell_status>&
 // work written as one plain loop, no engine and no library: the k = 2 cell (alpha0 = a0 delta,
 // b = a1 (1 - delta)) against the basis cell (alpha0 = A0 pow0[j], b = A1 pow1[j], two more
 // arrays read per cell), each with the same four f64 stores, the same status memset a row and
-// the same finiteness check, into the same 64-row tile buffers as bm_machine/row, one thread.
+// the same finiteness check, into the same tile buffers as bm_machine/row, one thread; each row's
+// first cells up to a 64-byte boundary of its outputs apart, as the row kernel does.
 // basis_loop / linear_loop is what this machine's memory system gives general k against k = 2
 // for the same stores: the most that ftg's own general-k / k = 2 ratio (4c) can reach with a
 // basis of three arrays a column. Measured in a standalone test (docs/performance.md): about
@@ -392,9 +396,26 @@ void bm_machine_raw_loop(benchmark::State& state, bool basis, std::size_t group)
     p0[j] = std::pow(d[j], 1.0 / 1.5);  // k0 = 2.5, k1 = 3.5, as heatmap_large_general
     p1[j] = std::pow(1.0 - d[j], 1.0 / 2.5);
   }
-  std::vector<double> buf(4 * cells, 0.5);  // allocated and touched outside the timed region
+  tile_doubles buf(4 * cells, 0.5);  // allocated and touched outside the timed region
   std::vector<ftg::cell_status> st(cells, ftg::cell_status::ok);
   std::uint64_t runs = 0, bad = 0;
+  // The row kernel's chunks (kernels/spe_row.cpp): chunk c of row r is [b(c), b(c + 1)), b(0) = 0,
+  // b(c) = c * 256 - (8 - lead) % 8, and its first `lead` cells, up to the 64-byte boundary of
+  // the row's outputs, run apart; the stores of every other vector are then aligned.
+  const std::size_t chunks = (n + 255) / 256 + 1;
+  const auto chunk = [&](std::size_t r, std::size_t c, double a1) {
+    const std::size_t o = r * n;
+    const std::size_t lead = (64 - reinterpret_cast<std::uintptr_t>(buf.data() + o) % 64) % 64 / sizeof(double);
+    const auto b = [&](std::size_t k) { return k == 0 ? std::size_t{0} : std::min(n, k * 256 - (8 - lead) % 8); };
+    const std::size_t lo = b(c), hi = b(c + 1), head = lo == 0 ? std::min(lead, hi) : lo;
+    std::uint64_t out = 0;
+    for (const auto [x, y] : {std::pair{lo, head}, std::pair{head, hi}})
+      if (x < y)
+        out |= raw_row(basis, y - x, d.data() + x, p0.data() + x, p1.data() + x, basis ? 0.54 : 0.5, a1, 0.4,
+                       1.0 / 3.5, buf.data() + o + x, buf.data() + cells + o + x, buf.data() + 2 * cells + o + x,
+                       buf.data() + 3 * cells + o + x);
+    return out;
+  };
   for (auto _ : state) {
     for (std::size_t p = 0; p < machine_row_passes; ++p) {
       for (std::size_t r0 = 0; r0 < machine_row_rows; r0 += group) {
@@ -404,13 +425,8 @@ void bm_machine_raw_loop(benchmark::State& state, bool basis, std::size_t group)
           a1[r - r0] = basis ? std::pow(3.5 * c1, -0.4) : 0.5 / c1;
           std::memset(st.data() + r * n, 0, n);
         }
-        for (std::size_t base = 0; base < n; base += 256)  // the row kernel's chunks
-          for (std::size_t r = r0; r < r0 + group; ++r) {
-            const std::size_t o = r * n + base;
-            bad |= raw_row(basis, std::min<std::size_t>(256, n - base), d.data() + base, p0.data() + base,
-                           p1.data() + base, basis ? 0.54 : 0.5, a1[r - r0], 0.4, 1.0 / 3.5, buf.data() + o,
-                           buf.data() + cells + o, buf.data() + 2 * cells + o, buf.data() + 3 * cells + o);
-          }
+        for (std::size_t c = 0; c < chunks; ++c)
+          for (std::size_t r = r0; r < r0 + group; ++r) bad |= chunk(r, c, a1[r - r0]);
       }
       benchmark::ClobberMemory();
     }
@@ -425,7 +441,7 @@ void bm_machine_raw_loop(benchmark::State& state, bool basis, std::size_t group)
 void bm_machine_row(benchmark::State& state, bool pure_store) {
   const int threads = static_cast<int>(state.range(0));
   const std::size_t cells = machine_row_rows * machine_row_deltas;
-  std::vector<std::vector<double>> bufs(static_cast<std::size_t>(threads));
+  std::vector<tile_doubles> bufs(static_cast<std::size_t>(threads));
   std::vector<std::vector<ftg::cell_status>> sts(static_cast<std::size_t>(threads));
   for (int t = 0; t < threads; ++t) {  // allocated and touched outside the timed region
     bufs[static_cast<std::size_t>(t)].assign(4 * cells, 0.5);

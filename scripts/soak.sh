@@ -72,7 +72,7 @@ d1 = 0
 delta = linspace(0, 1, $DELTA)
 
 [run]
-tile_cells = 65536
+tile_cells = 16384
 EOF
 
 # The plan: cells, bytes, and the engine's own refusal when the disk is too small.
