@@ -19,6 +19,7 @@
 #   FTG_SOAK_PRECISION f32 (default) or f64
 #   FTG_SOAK_THREADS   worker threads (default: nproc)
 #   FTG_SOAK_ROUNDS    repeat steps 1-3 this many times (default 1) and report every round
+#   FTG_SOAK_TILE_CELLS run.tile_cells of the sweep (default 16384, the engine's default)
 #   FTG_SOAK_SETTLE    seconds to wait after sync before each step (default 5)
 #   FTG_SOAK_SKIP_BUILD=1  use build/release as it is
 # Refuses to start unless DIR has room for the file plus 10% (ftg run itself refuses too, via the
@@ -34,6 +35,7 @@ FIELDS=${FTG_SOAK_FIELDS:-"u_g, u_d"}
 PRECISION=${FTG_SOAK_PRECISION:-f32}
 THREADS=${FTG_SOAK_THREADS:-$(nproc)}
 ROUNDS=${FTG_SOAK_ROUNDS:-1}
+TILE_CELLS=${FTG_SOAK_TILE_CELLS:-16384}
 FTG=$ROOT/build/release/app/ftg
 
 if [ "${FTG_SOAK_SKIP_BUILD:-0}" != 1 ]; then
@@ -72,7 +74,7 @@ d1 = 0
 delta = linspace(0, 1, $DELTA)
 
 [run]
-tile_cells = 16384
+tile_cells = $TILE_CELLS
 EOF
 
 # The plan: cells, bytes, and the engine's own refusal when the disk is too small.
@@ -150,5 +152,5 @@ for round in $(seq 1 "$ROUNDS"); do
 done
 
 echo "soak: machine: $(nproc) vCPUs, $(lscpu | awk -F: '/Model name/ {gsub(/^ +/, "", $2); print $2; exit}'), load $(cut -d' ' -f1-3 /proc/loadavg); git $(git describe --always --dirty 2>/dev/null || echo unknown)"
-echo "soak: sweep: $ROWS x $DELTA = $cells cells, fields $FIELDS + status, $PRECISION, $THREADS threads, dir $DIR"
+echo "soak: sweep: $ROWS x $DELTA = $cells cells, fields $FIELDS + status, $PRECISION, tile_cells $TILE_CELLS, $THREADS threads, dir $DIR"
 for l in "${summary[@]}"; do echo "soak: $l"; done
