@@ -15,7 +15,7 @@
 //               k0 = 2.5, k1 = 3.5, and both with in_pareto, compute only (target 4c: general k
 //               against k = 2 on the same grid)
 // The per-point sweeps use small tiles (2048 and 64 cells: 10 and 8 tiles) so that a second
-// thread has work; with fig05's tile_cells = 16384 each would be one or two tiles.
+// thread has work; with fig05's tile_cells = 65536 each would be one tile.
 // Each workload is validated once, untimed, before anything is timed ("validate, then time"): a
 // compute-only run and an HDF5 run must cover every cell and tile and report cells_not_ok == 0.
 // Then run_sweep is timed with compute_only = true (`compute`) and writing an HDF5 file (`hdf5`,
@@ -78,7 +78,7 @@ const workload workloads[] = {
      "precision = f64\ncompression = none\n"
      "[grid]\nc0 = 1\nc1 = logspace(-1, 1, 1000)\nk0 = 2\nk1 = 2\nd0 = 0\nd1 = 0\n"
      "delta = linspace(0, 1, 1001)\n"
-     "[run]\ntile_cells = 16384\n",
+     "[run]\ntile_cells = 65536\n",
      1000ULL * 1001ULL, true},
     {"solutions",
      "# bench_sweep: like sweeps/fig05_bargaining.ini, 20000 games, closed forms\n"
@@ -102,7 +102,7 @@ const workload workloads[] = {
      "precision = f64\ncompression = none\n"
      "[grid]\nc0 = 1\nc1 = logspace(-1, 1, 20000)\nk0 = 2\nk1 = 2\nd0 = 0\nd1 = 0\n"
      "delta = linspace(0, 1, 1001)\n"
-     "[run]\ntile_cells = 16384\n",
+     "[run]\ntile_cells = 65536\n",
      20000ULL * 1001ULL, false, true},
     // Issue 6 target 4c (general k as fast as k = 2): the heatmap_large grid at k0 = 2.5, k1 = 3.5,
     // and both with in_pareto (k = 2 takes the closed-form set per row, general k the slope test).
@@ -112,7 +112,7 @@ const workload workloads[] = {
      "precision = f64\ncompression = none\n"
      "[grid]\nc0 = 1\nc1 = logspace(-1, 1, 20000)\nk0 = 2.5\nk1 = 3.5\nd0 = 0\nd1 = 0\n"
      "delta = linspace(0, 1, 1001)\n"
-     "[run]\ntile_cells = 16384\n",
+     "[run]\ntile_cells = 65536\n",
      20000ULL * 1001ULL, false, true},
     {"heatmap_large_pareto",
      "# bench_sweep: heatmap_large with in_pareto (target 4c)\n"
@@ -120,7 +120,7 @@ const workload workloads[] = {
      "precision = f64\ncompression = none\n"
      "[grid]\nc0 = 1\nc1 = logspace(-1, 1, 20000)\nk0 = 2\nk1 = 2\nd0 = 0\nd1 = 0\n"
      "delta = linspace(0, 1, 1001)\n"
-     "[run]\ntile_cells = 16384\n",
+     "[run]\ntile_cells = 65536\n",
      20000ULL * 1001ULL, false, true},
     {"heatmap_large_general_pareto",
      "# bench_sweep: heatmap_large_general with in_pareto (target 4c)\n"
@@ -128,7 +128,7 @@ const workload workloads[] = {
      "precision = f64\ncompression = none\n"
      "[grid]\nc0 = 1\nc1 = logspace(-1, 1, 20000)\nk0 = 2.5\nk1 = 3.5\nd0 = 0\nd1 = 0\n"
      "delta = linspace(0, 1, 1001)\n"
-     "[run]\ntile_cells = 16384\n",
+     "[run]\ntile_cells = 65536\n",
      20000ULL * 1001ULL, false, true},
     {"solutions_large",
      "# bench_sweep: the solutions workload at 200,000 games (scaling)\n"
@@ -296,11 +296,12 @@ double machine_work(bool store, std::vector<double>& buf) {
 }
 
 // bm_machine/row: the heatmap row kernel alone, no engine: each thread runs spe_row (k = 2, the
-// heatmap workload's games) over 16 rows of 1001 deltas into its own tile-sized buffers (four
-// fields on 64-byte boundaries as ftg run's, and the statuses: 528 KB, a tile of ftg run at the
-// default tile_cells = 16384), 1200 times (about 1.9e7 cells per thread). Its 2-thread/1-thread ratio is the machine's own scaling for store-bound row work,
-// the fair reference for the heatmap sweeps' scaling (target 7).
-constexpr std::size_t machine_row_rows = 16, machine_row_deltas = 1001, machine_row_passes = 1200;
+// heatmap workload's games) over 64 rows of 1001 deltas into its own tile-sized buffers (four
+// fields on 64-byte boundaries as ftg run's, and the statuses: 2.1 MB, a tile of ftg run at the
+// default tile_cells = 65536), 300 times (about 1.9e7 cells per thread). Its 2-thread/1-thread
+// ratio is the machine's own scaling for store-bound row work, the fair reference for the
+// heatmap sweeps' scaling (target 7).
+constexpr std::size_t machine_row_rows = 64, machine_row_deltas = 1001, machine_row_passes = 300;
 using tile_doubles = ftg::field_buffer;  // 64-byte aligned, as ftg run's tile buffers
 
 //

@@ -104,7 +104,7 @@ constexpr std::array<key_info, 33> all_keys{{
     {"population.b", false, ""},
     {"population.d1", false, ""},
     {"population.count", false, ""},
-    {"run.tile_cells", false, "16384"},
+    {"run.tile_cells", false, "65536"},
 }};
 constexpr std::size_t key_count = all_keys.size();
 

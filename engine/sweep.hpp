@@ -87,7 +87,7 @@ struct sweep_spec {
                                                   ///< numeric, closed_form (needs k0 = k1 = 2 everywhere)
   value_precision precision = value_precision::f64;
   sweep_compression compression = sweep_compression::none;
-  std::uint64_t tile_cells = 16384;  ///< run.tile_cells: target cells per tile
+  std::uint64_t tile_cells = 65536;  ///< run.tile_cells: target cells per tile
   std::string resolved_text;         ///< canonical INI text, every key resolved; parses to this spec
 
   std::uint64_t cells() const noexcept;  ///< product of the axis sizes

@@ -19,7 +19,7 @@
 #   FTG_SOAK_PRECISION f32 (default) or f64
 #   FTG_SOAK_THREADS   worker threads (default: nproc)
 #   FTG_SOAK_ROUNDS    repeat steps 1-3 this many times (default 1) and report every round
-#   FTG_SOAK_TILE_CELLS run.tile_cells of the sweep (default 16384, the engine's default)
+#   FTG_SOAK_TILE_CELLS run.tile_cells of the sweep (default 65536, the engine's default)
 #   FTG_SOAK_SETTLE    seconds to wait after sync before each step (default 5)
 #   FTG_SOAK_SKIP_BUILD=1  use build/release as it is
 # Refuses to start unless DIR has room for the file plus 10% (ftg run itself refuses too, via the
@@ -35,7 +35,7 @@ FIELDS=${FTG_SOAK_FIELDS:-"u_g, u_d"}
 PRECISION=${FTG_SOAK_PRECISION:-f32}
 THREADS=${FTG_SOAK_THREADS:-$(nproc)}
 ROUNDS=${FTG_SOAK_ROUNDS:-1}
-TILE_CELLS=${FTG_SOAK_TILE_CELLS:-16384}
+TILE_CELLS=${FTG_SOAK_TILE_CELLS:-65536}
 FTG=$ROOT/build/release/app/ftg
 
 if [ "${FTG_SOAK_SKIP_BUILD:-0}" != 1 ]; then

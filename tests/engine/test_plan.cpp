@@ -131,14 +131,14 @@ TEST_CASE("planner: every cell in exactly one tile, tiles aligned with chunks, f
 TEST_CASE("planner: the Figure 3 sweep tiles as documented") {
   const ftg::sweep_spec s = ftg::parse_sweep_text(
       "[sweep]\nname = f\nfields = u_g, u_d, alpha1\n[grid]\nc0 = 1\nc1 = logspace(-1, 1, 401)\n"
-      "delta = linspace(0, 1, 201)\n[run]\ntile_cells = 65536\n",
+      "delta = linspace(0, 1, 201)\n",
       "f.ini");
-  // The default tile_cells (16384): 16384 / 201 = 81 rows a tile, 5 tiles.
-  ftg::sweep_spec by_default = s;
-  by_default.tile_cells = ftg::sweep_spec{}.tile_cells;
-  CHECK(by_default.tile_cells == 16384);
-  CHECK(ftg::make_plan(by_default).chunk == std::vector<std::uint64_t>{81, 201});
-  CHECK(ftg::make_plan(by_default).tile_count == 5);
+  CHECK(s.tile_cells == 65536);  // the default
+  // Smaller tiles (run.tile_cells = 16384): 16384 / 201 = 81 rows a tile, 5 tiles.
+  ftg::sweep_spec small = s;
+  small.tile_cells = 16384;
+  CHECK(ftg::make_plan(small).chunk == std::vector<std::uint64_t>{81, 201});
+  CHECK(ftg::make_plan(small).tile_count == 5);
   const ftg::plan p = ftg::make_plan(s);
   CHECK(p.dims == std::vector<std::uint64_t>{401, 201});
   CHECK(p.chunk == std::vector<std::uint64_t>{326, 201});  // 65536 / 201 = 326 rows
@@ -235,13 +235,13 @@ TEST_CASE("a 1e10-cell grid plans instantly, in O(axes) memory") {
       "big.ini");
   const ftg::plan p = ftg::make_plan(s);
   CHECK(p.cells == 10'000'000'000ULL);
-  CHECK(p.chunk == std::vector<std::uint64_t>{1, 16, 1000});  // 16384 / 1000 = 16 rows
-  CHECK(p.tile_count == 1000 * 625);
+  CHECK(p.chunk == std::vector<std::uint64_t>{1, 65, 1000});
+  CHECK(p.tile_count == 1000 * 154);
   const ftg::tile last = ftg::tile_at(p, p.tile_count - 1);
   CHECK(last.hi == p.dims);
-  CHECK(last.lo == std::vector<std::uint64_t>{999, 9984, 0});
-  const ftg::tile mid = ftg::tile_at(p, 625 * 3 + 2);
-  CHECK(mid.lo == std::vector<std::uint64_t>{3, 32, 0});
+  CHECK(last.lo == std::vector<std::uint64_t>{999, 9945, 0});
+  const ftg::tile mid = ftg::tile_at(p, 154 * 3 + 2);
+  CHECK(mid.lo == std::vector<std::uint64_t>{3, 130, 0});
   CHECK(p.output_bytes == 10'000'000'000ULL * 9 + 8 * (1000 + 10000 + 1000));
   const ftg::tile_range shard = ftg::shard_range(p, 6, 7);
   CHECK(shard.last == p.tile_count);

@@ -198,7 +198,7 @@ TEST_CASE("a sweep file: axes in file order with delta innermost, fixed values, 
   CHECK(s.fixed.game.k0 == 2.0);  // default
   CHECK(s.fixed.game.d0 == 0.0);
   CHECK(s.fixed.beta == 0.3);
-  CHECK(s.tile_cells == 16384);
+  CHECK(s.tile_cells == 65536);
   CHECK(s.precision == ftg::value_precision::f64);
   CHECK(s.compression == ftg::sweep_compression::none);
   CHECK(s.solver == ftg::solve_choice::automatic);
@@ -266,7 +266,7 @@ TEST_CASE("the resolved text has every key with defaults filled in") {
       "precision = f64\ncompression = none\n"
       "[grid]\nc0 = 1\nc1 = logspace(-1, 1, 3)\nk0 = 2\nk1 = 2\nd0 = 0\nd1 = 0\nbeta = 0.5\n"
       "delta = linspace(0, 1, 5)\n"
-      "[run]\ntile_cells = 16384\n";
+      "[run]\ntile_cells = 65536\n";
   CHECK(s.resolved_text == expected);
 }
 
