@@ -80,6 +80,16 @@ const workload workloads[] = {
      "delta = linspace(0, 1, 1001)\n"
      "[run]\ntile_cells = 65536\n",
      1000ULL * 1001ULL, true},
+    // Target 4b at tile_cells = 16384 (docs/sweeps.md: faster for compute-bound sweeps, since a tile
+    // of 16 rows of 1001 deltas, 528 KB, stays in L2; the default 65536 writes large sweeps faster).
+    {"heatmap_t16k",
+     "# bench_sweep: the heatmap workload at tile_cells = 16384\n"
+     "[sweep]\nname = heatmap_t16k\nmodel = two_player\nfields = alpha0, alpha1, u_g, u_d\n"
+     "precision = f64\ncompression = none\n"
+     "[grid]\nc0 = 1\nc1 = logspace(-1, 1, 1000)\nk0 = 2\nk1 = 2\nd0 = 0\nd1 = 0\n"
+     "delta = linspace(0, 1, 1001)\n"
+     "[run]\ntile_cells = 16384\n",
+     1000ULL * 1001ULL, false, true},
     {"solutions",
      "# bench_sweep: like sweeps/fig05_bargaining.ini, 20000 games, closed forms\n"
      "[sweep]\nname = solutions\nmodel = two_player\nsolutions = all\nmethod = auto\n"
@@ -103,6 +113,14 @@ const workload workloads[] = {
      "[grid]\nc0 = 1\nc1 = logspace(-1, 1, 20000)\nk0 = 2\nk1 = 2\nd0 = 0\nd1 = 0\n"
      "delta = linspace(0, 1, 1001)\n"
      "[run]\ntile_cells = 65536\n",
+     20000ULL * 1001ULL, false, true},
+    {"heatmap_large_t16k",
+     "# bench_sweep: heatmap_large at tile_cells = 16384\n"
+     "[sweep]\nname = heatmap_large_t16k\nmodel = two_player\nfields = alpha0, alpha1, u_g, u_d\n"
+     "precision = f64\ncompression = none\n"
+     "[grid]\nc0 = 1\nc1 = logspace(-1, 1, 20000)\nk0 = 2\nk1 = 2\nd0 = 0\nd1 = 0\n"
+     "delta = linspace(0, 1, 1001)\n"
+     "[run]\ntile_cells = 16384\n",
      20000ULL * 1001ULL, false, true},
     // Issue 6 target 4c (general k as fast as k = 2): the heatmap_large grid at k0 = 2.5, k1 = 3.5,
     // and both with in_pareto (k = 2 takes the closed-form set per row, general k the slope test).
@@ -302,6 +320,9 @@ double machine_work(bool store, std::vector<double>& buf) {
 // ratio is the machine's own scaling for store-bound row work, the fair reference for the
 // heatmap sweeps' scaling (target 7).
 constexpr std::size_t machine_row_rows = 64, machine_row_deltas = 1001, machine_row_passes = 300;
+// bm_machine/row_16, bm_machine/tile_store_16: the same with 16-row tiles (528 KB, a tile of ftg
+// run at tile_cells = 16384, which stays in a 1-2 MB L2 cache), 4x the passes (the same cells).
+constexpr std::size_t machine_small_rows = 16;
 using tile_doubles = ftg::field_buffer;  // 64-byte aligned, as ftg run's tile buffers
 
 //
@@ -318,15 +339,17 @@ void fill_doubles(double* p, std::size_t n, double v) {
   for (std::size_t i = 0; i < n; ++i) p[i] = v;
 }
 
-double machine_row_work(tile_doubles& buf, std::vector<ftg::cell_status>& st, bool pure_store) {
+double machine_row_work(tile_doubles& buf, std::vector<ftg::cell_status>& st, bool pure_store,
+                        std::size_t rows) {
   std::vector<double> d(machine_row_deltas);
   for (std::size_t j = 0; j < d.size(); ++j) d[j] = static_cast<double>(j) / 1000.0;
-  const std::size_t cells = machine_row_rows * machine_row_deltas;
+  const std::size_t cells = rows * machine_row_deltas;
+  const std::size_t passes = machine_row_passes * machine_row_rows / rows;
   double sum = 0.0;
-  for (std::size_t p = 0; p < machine_row_passes; ++p) {
+  for (std::size_t p = 0; p < passes; ++p) {
     if (pure_store) {
       const double v = 0.5 + 1e-3 * static_cast<double>(p);
-      for (std::size_t r = 0; r < machine_row_rows; ++r) {
+      for (std::size_t r = 0; r < rows; ++r) {
         const std::size_t o = r * machine_row_deltas;
         for (std::size_t f = 0; f < 4; ++f) fill_doubles(buf.data() + f * cells + o, machine_row_deltas, v);
         std::memset(st.data() + o, 0, machine_row_deltas);
@@ -335,7 +358,7 @@ double machine_row_work(tile_doubles& buf, std::vector<ftg::cell_status>& st, bo
       sum += buf[p % cells];
       continue;
     }
-    for (std::size_t r = 0; r < machine_row_rows; ++r) {
+    for (std::size_t r = 0; r < rows; ++r) {
       const ftg::game_params g{1.0, 0.1 + 0.01 * static_cast<double>(r + p % 7), 2.0, 2.0, 0.0, 0.0};
       const std::size_t o = r * machine_row_deltas;
       ftg::spe_row(g, d, ftg::spe_row_out{buf.data() + o, buf.data() + cells + o, buf.data() + 2 * cells + o,
@@ -410,7 +433,7 @@ void bm_machine_raw_loop(benchmark::State& state, bool basis, std::size_t group)
     const auto b = [&](std::size_t k) { return k == 0 ? std::size_t{0} : std::min(n, k * 256 - (8 - lead) % 8); };
     const std::size_t lo = b(c), hi = b(c + 1), head = lo == 0 ? std::min(lead, hi) : lo;
     std::uint64_t out = 0;
-    for (const auto [x, y] : {std::pair{lo, head}, std::pair{head, hi}})
+    for (const auto& [x, y] : {std::pair{lo, head}, std::pair{head, hi}})
       if (x < y)
         out |= raw_row(basis, y - x, d.data() + x, p0.data() + x, p1.data() + x, basis ? 0.54 : 0.5, a1, 0.4,
                        1.0 / 3.5, buf.data() + o + x, buf.data() + cells + o + x, buf.data() + 2 * cells + o + x,
@@ -439,9 +462,10 @@ void bm_machine_raw_loop(benchmark::State& state, bool basis, std::size_t group)
   state.counters["threads"] = 1;
 }
 
-void bm_machine_row(benchmark::State& state, bool pure_store) {
+void bm_machine_row(benchmark::State& state, bool pure_store, std::size_t rows) {
   const int threads = static_cast<int>(state.range(0));
-  const std::size_t cells = machine_row_rows * machine_row_deltas;
+  const std::size_t cells = rows * machine_row_deltas;
+  const std::size_t passes = machine_row_passes * machine_row_rows / rows;
   std::vector<tile_doubles> bufs(static_cast<std::size_t>(threads));
   std::vector<std::vector<ftg::cell_status>> sts(static_cast<std::size_t>(threads));
   for (int t = 0; t < threads; ++t) {  // allocated and touched outside the timed region
@@ -455,14 +479,14 @@ void bm_machine_row(benchmark::State& state, bool pure_store) {
     for (int t = 0; t < threads; ++t)
       pool.emplace_back([&, t] {
         sums[static_cast<std::size_t>(t)] =
-            machine_row_work(bufs[static_cast<std::size_t>(t)], sts[static_cast<std::size_t>(t)], pure_store);
+            machine_row_work(bufs[static_cast<std::size_t>(t)], sts[static_cast<std::size_t>(t)], pure_store, rows);
       });
     for (std::thread& th : pool) th.join();
     benchmark::DoNotOptimize(sums.data());
     ++runs;
   }
   state.counters["items_per_second"] = benchmark::Counter(
-      static_cast<double>(cells * machine_row_passes) * threads * static_cast<double>(runs), benchmark::Counter::kIsRate);
+      static_cast<double>(cells * passes) * threads * static_cast<double>(runs), benchmark::Counter::kIsRate);
   state.counters["threads"] = threads;
 }
 
@@ -529,11 +553,14 @@ int main(int argc, char** argv) {
       b->ArgName("threads")->UseRealTime()->Unit(benchmark::kMillisecond);
       for (int t = 1; t <= max_threads; ++t) b->Arg(t);
     }
-    for (const bool pure_store : {false, true}) {
-      auto* b = benchmark::RegisterBenchmark(pure_store ? "bm_machine/tile_store" : "bm_machine/row", bm_machine_row,
-                                             pure_store);
-      b->ArgName("threads")->UseRealTime()->Unit(benchmark::kMillisecond);
-      for (int t = 1; t <= max_threads; ++t) b->Arg(t);
+    for (const std::size_t rows : {machine_row_rows, machine_small_rows}) {
+      for (const bool pure_store : {false, true}) {
+        const std::string name = std::string(pure_store ? "bm_machine/tile_store" : "bm_machine/row") +
+                                 (rows == machine_row_rows ? "" : "_" + std::to_string(rows));
+        auto* b = benchmark::RegisterBenchmark(name.c_str(), bm_machine_row, pure_store, rows);
+        b->ArgName("threads")->UseRealTime()->Unit(benchmark::kMillisecond);
+        for (int t = 1; t <= max_threads; ++t) b->Arg(t);
+      }
     }
     // Target 4c's ceiling, one thread: row by row, and rows in groups of 8 chunk by chunk (as
     // spe_rows takes basis rows).

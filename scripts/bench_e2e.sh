@@ -100,7 +100,7 @@ run_ftg_e2e() {  # $1 = round, $2 = directory for the outputs
 }
 run_ftg_sweep() {  # $1 = round: compute-only sweeps and the machine's scaling, interleaved
   local r=$1 status=0
-  "$sweep_exe" --benchmark_filter='bm_machine/|bm_sweep/(heatmap|solutions|numeric)(_large)?(_general)?(_pareto)?/compute/' \
+  "$sweep_exe" --benchmark_filter='bm_machine/|bm_sweep/(heatmap|solutions|numeric)(_large)?(_general)?(_pareto)?(_t16k)?/compute/' \
     --benchmark_repetitions=1 --benchmark_min_time="$MIN_TIME" --benchmark_enable_random_interleaving=true \
     --benchmark_context=git_describe="$describe" --benchmark_context=round="$r" \
     --benchmark_out="$prefix-round$r-sweep.json" --benchmark_out_format=json \

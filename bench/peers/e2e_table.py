@@ -165,7 +165,7 @@ def main():
         return None if not basis or not linear else max(basis) / max(linear)
 
     def scaling(r, w):
-        pre = "bm_machine" if w in ("compute", "store", "row") else "bm_sweep"
+        pre = "bm_machine" if w in ("compute", "store", "row", "row_16") else "bm_sweep"
         mid = w if pre == "bm_machine" else f"{w}/compute"
         one, two = cells(r, f"{pre}/{mid}/threads:1"), cells(r, f"{pre}/{mid}/threads:2")
         return None if not one or not two else two / one
@@ -213,6 +213,23 @@ def main():
         ("4b", "  heatmap_large / tile stores alone", "", "",
          lambda r: cells(r, "bm_sweep/heatmap_large/compute/threads:1") / cells(r, "bm_machine/tile_store/threads:1"),
          None, None, None, "x"),
+        # The same at run.tile_cells = 16384 (16-row tiles, 528 KB, in L2 on this machine; the default
+        # 65536 makes 2.1 MB tiles, faster for written sweeps: docs/sweeps.md), and its ceiling.
+        ("4b", "heatmap streamed, tile_cells 16384, 1 thread", "run_sweep compute-only", "numpy identities",
+         lambda r: cells(r, "bm_sweep/heatmap_t16k/compute/threads:1") / numpy_rate(r["numpy"], "numpy_heatmap_identities/k=2"),
+         lambda r: cells(r, "bm_sweep/heatmap_t16k/compute/threads:1"),
+         lambda r: numpy_rate(r["numpy"], "numpy_heatmap_identities/k=2"), 15, "cells/s"),
+        ("4b", "  the same, 2e7 cells (heatmap_large_t16k)", "run_sweep compute-only", "numpy identities",
+         lambda r: cells(r, "bm_sweep/heatmap_large_t16k/compute/threads:1") / numpy_rate(r["numpy"], "numpy_heatmap_identities/k=2"),
+         lambda r: cells(r, "bm_sweep/heatmap_large_t16k/compute/threads:1"),
+         lambda r: numpy_rate(r["numpy"], "numpy_heatmap_identities/k=2"), None, "cells/s"),
+        ("4b", "  ceiling: 16-row tile stores alone", "bm_machine/tile_store_16", "numpy identities",
+         lambda r: cells(r, "bm_machine/tile_store_16/threads:1") / numpy_rate(r["numpy"], "numpy_heatmap_identities/k=2"),
+         lambda r: cells(r, "bm_machine/tile_store_16/threads:1"),
+         lambda r: numpy_rate(r["numpy"], "numpy_heatmap_identities/k=2"), None, "cells/s"),
+        ("4b", "  heatmap_large_t16k / 16-row tile stores", "", "",
+         lambda r: cells(r, "bm_sweep/heatmap_large_t16k/compute/threads:1") / cells(r, "bm_machine/tile_store_16/threads:1"),
+         None, None, None, "x"),
         ("4b", "heatmap streamed in tiles, k=2, 1 thread", "run_sweep compute-only", "numpy eqs. 1-4 as printed",
          lambda r: cells(r, "bm_sweep/heatmap/compute/threads:1") / numpy_rate(r["numpy"], "numpy_heatmap_definition/k=2"),
          lambda r: cells(r, "bm_sweep/heatmap/compute/threads:1"),
@@ -238,10 +255,11 @@ def main():
          lambda r: (lambda a, c: None if not a or not c else a / c)(
              ratio_of(r, "heatmap_large_general", "heatmap_large"), raw_ceiling(r)), None, None, None, "x"),
     ]
-    for w in ("compute", "store", "row"):
+    for w in ("compute", "store", "row", "row_16"):
         rows.append(("7", f"machine {w} loop, 2 threads / 1", "", "", (lambda w: lambda r: scaling(r, w))(w),
                      None, None, None, "x"))
-    for w in ("heatmap", "solutions", "numeric", "heatmap_large", "solutions_large", "numeric_large"):
+    for w in ("heatmap", "solutions", "numeric", "heatmap_large", "heatmap_large_t16k", "solutions_large",
+              "numeric_large"):
         rows.append(("7", f"ftg {w} compute-only, 2 threads / 1", "", "",
                      (lambda w: lambda r: scaling(r, w))(w), None, None, 1.8, "x"))
         rows.append(("7", f"  ftg {w} scaling / machine compute scaling", "", "",
