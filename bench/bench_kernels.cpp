@@ -16,10 +16,12 @@
 #include <cstdlib>
 #include <fstream>
 #include <map>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "kernels/aligned.hpp"
 #include "kernels/bargaining.hpp"
 #include "kernels/detail/batch_isa.hpp"
 #include "kernels/pareto.hpp"
@@ -140,10 +142,24 @@ std::vector<double> heatmap_c1() {
   return v;
 }
 
+// The four fields and the statuses of the whole grid. Each field starts on a cache line
+// (kernels/aligned.hpp), which is what spe_row's aligned stores need: its chunks align to the first
+// field, the others follow when they agree with it modulo 64. `offset` places the fields 16, 32,
+// 48 and 0 bytes into a line instead, as glibc's heap may place plain std::vector<double>s of 8 MB
+// (after a free, malloc serves them from the heap rather than mmap): the information row
+// bm_heatmap_row/basis_offset shows what that costs.
 struct heatmap_arrays {
-  std::vector<double> a0, a1, ug, ud;
+  cache_line_vector<double> block;
   std::vector<cell_status> st;
-  explicit heatmap_arrays(std::size_t n) : a0(n), a1(n), ug(n), ud(n), st(n) {}
+  std::span<double> a0, a1, ug, ud;
+  heatmap_arrays(std::size_t n, bool offset) : block(4 * (n + 8)), st(n) {
+    std::span<double> all(block);
+    const std::size_t stride = n + 8;  // each field's own line-aligned region
+    a0 = all.subspan(0 * stride + (offset ? 2 : 0), n);
+    a1 = all.subspan(1 * stride + (offset ? 4 : 0), n);
+    ug = all.subspan(2 * stride + (offset ? 6 : 0), n);
+    ud = all.subspan(3 * stride, n);
+  }
 };
 
 // One pass: with_basis hoists the per-delta powers once for the whole grid (kernels/spe.hpp).
@@ -163,12 +179,13 @@ void heatmap_pass(const k_case& k, const std::vector<double>& c1s, const std::ve
   }
 }
 
-void bm_heatmap_row(benchmark::State& state, const validation_memo& memo, k_case k, bool with_basis) {
+void bm_heatmap_row(benchmark::State& state, const validation_memo& memo, k_case k, bool with_basis,
+                    bool offset) {
   const auto c1s = heatmap_c1();
   const auto deltas = linspace01(heatmap_side);
   const std::size_t cells = c1s.size() * deltas.size();
   std::vector<double> pow0(deltas.size()), pow1(deltas.size());
-  heatmap_arrays h(cells);
+  heatmap_arrays h(cells, offset);
   validate_once(memo, [&](auto& c) {
     heatmap_pass(k, c1s, deltas, with_basis, pow0, pow1, h);
     outcome out;
@@ -399,8 +416,9 @@ void register_kernel_benchmarks() {
     add(name("bm_spe_numeric", "", k), bm_spe_numeric, k);
   }
   for (const auto& k : {k_quadratic, k_general}) {
-    add(name("bm_heatmap_row", "basis", k), bm_heatmap_row, k, true);
-    add(name("bm_heatmap_row", "spe_exact", k), bm_heatmap_row, k, false);
+    add(name("bm_heatmap_row", "basis", k), bm_heatmap_row, k, true, false);
+    add(name("bm_heatmap_row", "spe_exact", k), bm_heatmap_row, k, false, false);
+    if (k.k0 == 2.0) add(name("bm_heatmap_row", "basis_offset", k), bm_heatmap_row, k, true, true);
   }
   for (const auto& k : {k_quadratic, k_general})
     for (solution s : all_solutions)

@@ -25,6 +25,7 @@
 #include <string>
 #include <vector>
 
+#include "kernels/aligned.hpp"
 #include "kernels/bargaining.hpp"
 #include "kernels/multi.hpp"
 #include "kernels/multi_bargaining.hpp"
@@ -104,22 +105,9 @@ struct index_box {
   std::uint64_t cells() const noexcept;
 };
 
-/// Storage on 64-byte boundaries (a cache line): the row kernel aligns its vector stores to the
-/// first output field of a row (kernels/spe_row.cpp), so the other fields, whose rows then start
-/// at the same offset within a line, store aligned too.
-template <class T>
-struct cache_line_allocator {
-  using value_type = T;
-  static constexpr std::align_val_t alignment{64};
-  cache_line_allocator() noexcept = default;
-  template <class U>
-  cache_line_allocator(const cache_line_allocator<U>&) noexcept {}
-  T* allocate(std::size_t n) { return static_cast<T*>(::operator new(n * sizeof(T), alignment)); }
-  void deallocate(T* p, std::size_t) noexcept { ::operator delete(p, alignment); }
-  template <class U>
-  bool operator==(const cache_line_allocator<U>&) const noexcept { return true; }
-};
-using field_buffer = std::vector<double, cache_line_allocator<double>>;
+/// Tile numbers on 64-byte boundaries (kernels/aligned.hpp): every field of a tile starts on a
+/// cache line, so the row kernel's vector stores are aligned in all of them.
+using field_buffer = cache_line_vector<double>;
 
 struct tile_result {
   std::vector<field_buffer> numbers;              ///< one per numeric field, C order within the box

@@ -72,6 +72,11 @@ ROWS += [
      f"scipy:minimize_scalar_bounded/nash/{QUAD}", None),
     ("heatmap k=2 (4 fields in RAM)", f"bm_heatmap_row/basis/{QUAD}", f"numpy:{QUAD}", None),
     ("heatmap k=2 (4 fields in RAM)", f"bm_heatmap_row/basis/{QUAD}", f"numpy:{QUAD}#identities", 6),
+    # The same grid with the four arrays at different offsets within a cache line (16, 32, 48 and 0
+    # bytes, as glibc's heap may place plain std::vector<double>s): spe_row's stores align to the
+    # first field only (kernels/aligned.hpp).
+    ("heatmap k=2 in RAM, fields 16/32/48/0 B into a line", f"bm_heatmap_row/basis_offset/{QUAD}",
+     f"numpy:{QUAD}#identities", None),
     ("heatmap general k, hoisted", f"bm_heatmap_row/basis/{GENERAL}", f"numpy:{GENERAL}", None),
     ("heatmap general k, hoisted", f"bm_heatmap_row/basis/{GENERAL}", f"numpy:{GENERAL}#identities", 6),
     ("heatmap general k, bit-exact spe", f"bm_heatmap_row/spe_exact/{GENERAL}",
@@ -191,7 +196,7 @@ def main():
             if b.get("fail_frac", 0) != 0:
                 checks.append((f"{name} fail_frac", False, f"{b['fail_frac']}"))
         for r in numpy_doc["results"]:
-            for variant in ("basis", "spe_exact"):
+            for variant in ("basis", "spe_exact", "basis_offset"):
                 b = kern.get(f"bm_heatmap_row/{variant}/{r['k']}")
                 if b is None:
                     continue

@@ -11,6 +11,7 @@
 #include <random>
 #include <vector>
 
+#include "kernels/aligned.hpp"
 #include "kernels/detail/batch_isa.hpp"
 #include "kernels/detail/two_player.hpp"
 #include "kernels/pareto.hpp"
@@ -640,4 +641,19 @@ TEST_CASE("spe_row: results do not depend on where the outputs start within a ca
     }
   }
   CHECK(rows_checked == 8 * 2 * 12 * static_cast<int>(line));
+}
+
+// kernels/aligned.hpp: the storage spe_row's documentation recommends (item 4) starts on a cache
+// line whatever its size or element type, so fields of equal length agree modulo 64.
+TEST_CASE("cache_line_vector starts on a 64-byte boundary for every size and element type") {
+  int misaligned = 0;
+  for (std::size_t n = 1; n <= 5000; n += 37) {
+    cache_line_vector<double> d(n);
+    cache_line_vector<std::uint8_t> b(n);
+    misaligned += reinterpret_cast<std::uintptr_t>(d.data()) % 64 != 0;
+    misaligned += reinterpret_cast<std::uintptr_t>(b.data()) % 64 != 0;
+    d.resize(3 * n + 1);  // reallocation keeps the alignment
+    misaligned += reinterpret_cast<std::uintptr_t>(d.data()) % 64 != 0;
+  }
+  CHECK(misaligned == 0);
 }
