@@ -44,6 +44,11 @@ def load_sweep(path):
     return doc.get("context", {}), out
 
 
+def div(a, b):
+    """a / b, or None when either is missing or zero."""
+    return None if not a or not b else a / b
+
+
 def rel_err(a, b):
     a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
     scale = np.maximum(np.abs(b), 1e-300)
@@ -155,8 +160,7 @@ def main():
         return None if b is None else b.get("cells_per_second", b.get("items_per_second"))
 
     def ratio_of(r, a, b):
-        x, y = cells(r, f"bm_sweep/{a}/compute/threads:1"), cells(r, f"bm_sweep/{b}/compute/threads:1")
-        return None if not x or not y else x / y
+        return div(cells(r, f"bm_sweep/{a}/compute/threads:1"), cells(r, f"bm_sweep/{b}/compute/threads:1"))
 
     def raw_ceiling(r):
         rate = lambda v: cells(r, f"bm_machine/{v}/threads:1")
@@ -169,6 +173,22 @@ def main():
         mid = w if pre == "bm_machine" else f"{w}/compute"
         one, two = cells(r, f"{pre}/{mid}/threads:1"), cells(r, f"{pre}/{mid}/threads:2")
         return None if not one or not two else two / one
+
+    def rate1(r, bench):
+        """cells/s of a compute-only sweep (bm_sweep/W) or a machine loop (bm_machine/W), 1 thread."""
+        return cells(r, f"{bench}/compute/threads:1" if bench.startswith("bm_sweep/") else f"{bench}/threads:1")
+
+    def vs_numpy(label, ftg_lbl, bench, target=None, variant="identities"):
+        """A row: `bench` at one thread against the numpy heatmap peer (k = 2) of the same round."""
+        peer = f"numpy_heatmap_{variant}/k=2"
+        peer_lbl = "numpy identities" if variant == "identities" else "numpy eqs. 1-4 as printed"
+        return ("4b", label, ftg_lbl, peer_lbl, lambda r: div(rate1(r, bench), numpy_rate(r["numpy"], peer)),
+                lambda r: rate1(r, bench),
+                lambda r: numpy_rate(r["numpy"], peer), target, "cells/s")
+
+    def share(label, bench, ceiling):
+        """A row: `bench` as a share of the machine loop `ceiling`, both at one thread."""
+        return ("4b", label, "", "", lambda r: div(rate1(r, bench), rate1(r, ceiling)), None, None, None, "x")
 
     # (section, label, ftg figure, peer figure, ratio fn(round) -> ftg/peer, target, unit)
     rows = [
@@ -189,51 +209,24 @@ def main():
         ("1", "  part: 2e4 ratios x 7 solutions + HDF5", "ftg run e2e_solutions", "scipy roots + h5py",
          lambda r: peer_s(r, "roots", "solutions") / e2e(r, 1, "solutions"), lambda r: e2e(r, 1, "solutions"),
          lambda r: peer_s(r, "roots", "solutions"), None, "s"),
-        ("4b", "heatmap streamed in tiles, k=2, 1 thread", "run_sweep compute-only", "numpy identities",
-         lambda r: cells(r, "bm_sweep/heatmap/compute/threads:1") / numpy_rate(r["numpy"], "numpy_heatmap_identities/k=2"),
-         lambda r: cells(r, "bm_sweep/heatmap/compute/threads:1"),
-         lambda r: numpy_rate(r["numpy"], "numpy_heatmap_identities/k=2"), 15, "cells/s"),
+        vs_numpy("heatmap streamed in tiles, k=2, 1 thread", "run_sweep compute-only", "bm_sweep/heatmap", 15),
         # The same streaming at 20x the size (heatmap_large, 2e7 cells): the run's fixed costs (parse,
         # plan, thread start, the first tiles' page faults) weigh less than in the 1e6-cell sweep.
-        ("4b", "  the same, 2e7 cells (heatmap_large)", "run_sweep compute-only", "numpy identities",
-         lambda r: cells(r, "bm_sweep/heatmap_large/compute/threads:1") / numpy_rate(r["numpy"], "numpy_heatmap_identities/k=2"),
-         lambda r: cells(r, "bm_sweep/heatmap_large/compute/threads:1"),
-         lambda r: numpy_rate(r["numpy"], "numpy_heatmap_identities/k=2"), None, "cells/s"),
+        vs_numpy("  the same, 2e7 cells (heatmap_large)", "run_sweep compute-only", "bm_sweep/heatmap_large"),
         # The machine's ceiling for 4b: the bytes of a 64-row tile (4 f64 fields + statuses, 33 a
         # cell) stored with nothing computed, the row kernel alone into the same buffers, and the
         # streamed sweep as a share of the stores alone (bm_machine/tile_store, bm_machine/row).
-        ("4b", "  ceiling: tile stores alone, 1 thread", "bm_machine/tile_store", "numpy identities",
-         lambda r: cells(r, "bm_machine/tile_store/threads:1") / numpy_rate(r["numpy"], "numpy_heatmap_identities/k=2"),
-         lambda r: cells(r, "bm_machine/tile_store/threads:1"),
-         lambda r: numpy_rate(r["numpy"], "numpy_heatmap_identities/k=2"), None, "cells/s"),
-        ("4b", "  row kernel alone, same buffers", "bm_machine/row", "numpy identities",
-         lambda r: cells(r, "bm_machine/row/threads:1") / numpy_rate(r["numpy"], "numpy_heatmap_identities/k=2"),
-         lambda r: cells(r, "bm_machine/row/threads:1"),
-         lambda r: numpy_rate(r["numpy"], "numpy_heatmap_identities/k=2"), None, "cells/s"),
-        ("4b", "  heatmap_large / tile stores alone", "", "",
-         lambda r: cells(r, "bm_sweep/heatmap_large/compute/threads:1") / cells(r, "bm_machine/tile_store/threads:1"),
-         None, None, None, "x"),
+        vs_numpy("  ceiling: tile stores alone, 1 thread", "bm_machine/tile_store", "bm_machine/tile_store"),
+        vs_numpy("  row kernel alone, same buffers", "bm_machine/row", "bm_machine/row"),
+        share("  heatmap_large / tile stores alone", "bm_sweep/heatmap_large", "bm_machine/tile_store"),
         # The same at run.tile_cells = 16384 (16-row tiles, 528 KB, in L2 on this machine; the default
         # 65536 makes 2.1 MB tiles, faster for written sweeps: docs/sweeps.md), and its ceiling.
-        ("4b", "heatmap streamed, tile_cells 16384, 1 thread", "run_sweep compute-only", "numpy identities",
-         lambda r: cells(r, "bm_sweep/heatmap_t16k/compute/threads:1") / numpy_rate(r["numpy"], "numpy_heatmap_identities/k=2"),
-         lambda r: cells(r, "bm_sweep/heatmap_t16k/compute/threads:1"),
-         lambda r: numpy_rate(r["numpy"], "numpy_heatmap_identities/k=2"), 15, "cells/s"),
-        ("4b", "  the same, 2e7 cells (heatmap_large_t16k)", "run_sweep compute-only", "numpy identities",
-         lambda r: cells(r, "bm_sweep/heatmap_large_t16k/compute/threads:1") / numpy_rate(r["numpy"], "numpy_heatmap_identities/k=2"),
-         lambda r: cells(r, "bm_sweep/heatmap_large_t16k/compute/threads:1"),
-         lambda r: numpy_rate(r["numpy"], "numpy_heatmap_identities/k=2"), None, "cells/s"),
-        ("4b", "  ceiling: 16-row tile stores alone", "bm_machine/tile_store_16", "numpy identities",
-         lambda r: cells(r, "bm_machine/tile_store_16/threads:1") / numpy_rate(r["numpy"], "numpy_heatmap_identities/k=2"),
-         lambda r: cells(r, "bm_machine/tile_store_16/threads:1"),
-         lambda r: numpy_rate(r["numpy"], "numpy_heatmap_identities/k=2"), None, "cells/s"),
-        ("4b", "  heatmap_large_t16k / 16-row tile stores", "", "",
-         lambda r: cells(r, "bm_sweep/heatmap_large_t16k/compute/threads:1") / cells(r, "bm_machine/tile_store_16/threads:1"),
-         None, None, None, "x"),
-        ("4b", "heatmap streamed in tiles, k=2, 1 thread", "run_sweep compute-only", "numpy eqs. 1-4 as printed",
-         lambda r: cells(r, "bm_sweep/heatmap/compute/threads:1") / numpy_rate(r["numpy"], "numpy_heatmap_definition/k=2"),
-         lambda r: cells(r, "bm_sweep/heatmap/compute/threads:1"),
-         lambda r: numpy_rate(r["numpy"], "numpy_heatmap_definition/k=2"), None, "cells/s"),
+        vs_numpy("heatmap streamed, tile_cells 16384, 1 thread", "run_sweep compute-only", "bm_sweep/heatmap_t16k", 15),
+        vs_numpy("  the same, 2e7 cells (heatmap_large_t16k)", "run_sweep compute-only", "bm_sweep/heatmap_large_t16k"),
+        vs_numpy("  ceiling: 16-row tile stores alone", "bm_machine/tile_store_16", "bm_machine/tile_store_16"),
+        share("  heatmap_large_t16k / 16-row tile stores", "bm_sweep/heatmap_large_t16k", "bm_machine/tile_store_16"),
+        vs_numpy("heatmap streamed in tiles, k=2, 1 thread", "run_sweep compute-only", "bm_sweep/heatmap",
+                 variant="definition"),
         # Target 4c: general k (k0 = 2.5, k1 = 3.5) against k = 2 on the same 2e7-cell grid, the same
         # fields, one thread; with in_pareto k = 2 takes the closed-form set per row, general k the
         # slope test (kernels/spe.hpp, spe_row's item 5).
@@ -252,8 +245,7 @@ def main():
         ("4c", "  ceiling: best basis loop / best linear loop", "bm_machine/basis_loop*", "bm_machine/linear_loop*",
          lambda r: raw_ceiling(r), None, None, None, "x"),
         ("4c", "  ftg general / k=2 as a share of the ceiling", "", "",
-         lambda r: (lambda a, c: None if not a or not c else a / c)(
-             ratio_of(r, "heatmap_large_general", "heatmap_large"), raw_ceiling(r)), None, None, None, "x"),
+         lambda r: div(ratio_of(r, "heatmap_large_general", "heatmap_large"), raw_ceiling(r)), None, None, None, "x"),
     ]
     for w in ("compute", "store", "row", "row_16"):
         rows.append(("7", f"machine {w} loop, 2 threads / 1", "", "", (lambda w: lambda r: scaling(r, w))(w),
